@@ -1,0 +1,16 @@
+"""Sample-quality metrics on feature vectors and classifier probabilities (numpy/scipy only)."""
+
+from .classes import class_coverage, classifier_score
+from .frechet import frechet_distance, gaussian_stats
+from .kid import kernel_inception_distance, polynomial_mmd2_unbiased
+from .prdc import precision_recall_density_coverage
+
+__all__ = [
+    "class_coverage",
+    "classifier_score",
+    "frechet_distance",
+    "gaussian_stats",
+    "kernel_inception_distance",
+    "polynomial_mmd2_unbiased",
+    "precision_recall_density_coverage",
+]

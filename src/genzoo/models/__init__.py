@@ -1,0 +1,22 @@
+"""The model registry: one module per model, chosen by name.
+
+Each module defines ``KIND`` ("generative"), ``PARAMS`` (the schema of its params
+section, less ``dataset``) and ``build(image_shape, params, seed)``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from genzoo.models import gan_mlp
+
+REGISTRY: dict[str, ModuleType] = {
+    "gan_mlp": gan_mlp,
+}
+
+
+def get(name: str) -> ModuleType:
+    """The module for a model name; an unknown name lists the valid ones."""
+    if name not in REGISTRY:
+        raise ValueError(f"unknown model {name!r}; valid models: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]

@@ -1,0 +1,87 @@
+"""Training loops: dvclive logging of per-epoch losses and sample grids."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from genzoo.images import grid, to_pil
+
+
+class LiveLogger(keras.callbacks.Callback):
+    """Log every epoch's losses, and a sample grid every ``grid_every`` epochs, to dvclive.
+
+    dvclive's own Keras callback logs metrics only; images need the same step counter, so
+    one callback does both and advances the step once per epoch.
+    """
+
+    def __init__(self, live, draw_grid: Callable[[], np.ndarray] | None, grid_every: int, epochs: int):
+        super().__init__()
+        self.live = live
+        self.draw_grid = draw_grid
+        self.grid_every = grid_every
+        self.epochs = epochs
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name, value in (logs or {}).items():
+            self.live.log_metric(f"train/{name}", float(value))
+        done = epoch + 1
+        if self.draw_grid is not None and (done % self.grid_every == 0 or done == self.epochs):
+            self.live.log_image(f"samples/epoch_{done:04d}.png", to_pil(grid(self.draw_grid())))
+        self.live.next_step()
+
+
+def batches(x: np.ndarray, y: np.ndarray | None, batch_size: int, seed: int) -> tf.data.Dataset:
+    """A shuffled, batched dataset; reshuffled each epoch from ``seed`` for determinism."""
+    data = (x,) if y is None else (x, y)
+    return (
+        tf.data.Dataset.from_tensor_slices(data)
+        .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        .batch(batch_size)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
+def fit(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    *,
+    epochs: int,
+    batch_size: int,
+    seed: int,
+    live_dir: str | Path | None = None,
+    draw_grid: Callable[[], np.ndarray] | None = None,
+    grid_every: int = 1,
+    callbacks: list | None = None,
+) -> dict:
+    """Train ``model`` on ``x`` (and ``y``) and time it.
+
+    Returns:
+        ``{"train_seconds", "images_per_second", "epochs", "final": {loss: value}}``.
+    """
+    callbacks = list(callbacks or [])
+    live = None
+    if live_dir is not None:
+        from dvclive import Live
+
+        # The pipeline declares these plots in dvc.yaml itself, so dvclive must neither
+        # write a dvc.yaml of its own nor start a DVC experiment from inside a stage.
+        live = Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+        callbacks.append(LiveLogger(live, draw_grid, grid_every, epochs))
+    start = time.perf_counter()
+    history = model.fit(batches(x, y, batch_size, seed), epochs=epochs, verbose=2, callbacks=callbacks)
+    seconds = time.perf_counter() - start
+    if live is not None:
+        live.end()
+    return {
+        "train_seconds": round(seconds, 2),
+        "images_per_second": round(len(x) * epochs / seconds, 1),
+        "epochs": epochs,
+        "final": {name: float(values[-1]) for name, values in history.history.items()},
+    }

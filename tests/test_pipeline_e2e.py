@@ -1,0 +1,127 @@
+"""End to end: the real `dvc repro` on the smoke profile, in a temporary copy of the repository."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+GAN_MLP_STAGES = {"train@gan_mlp", "sample@gan_mlp", "evaluate@gan_mlp"}
+METRICS = ("fid", "kid", "kid_std", "precision", "recall", "density", "coverage",
+           "classifier_score", "class_entropy", "classes_covered", "class_histogram")
+
+pytestmark = pytest.mark.e2e
+
+
+def _run(args, cwd, check=True):
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def _ran(output: str) -> set[str]:
+    return set(re.findall(r"Running stage '([^']+)'", output))
+
+
+def _status(repo) -> set[str]:
+    return set(json.loads(_run([BIN / "dvc", "status", "--json"], repo).stdout))
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    if not Path("/usr/share/datasets/fashion-mnist").is_dir():
+        pytest.skip("Fashion-MNIST has no offline source here: `make test` installs Debian's dataset-fashion-mnist as root")
+    repo = tmp_path_factory.mktemp("genzoo")
+    files = _run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], ROOT).stdout.split()
+    for name in files:
+        if name.startswith((".dvc/", "metrics/")) or name == "dvc.lock" or not (ROOT / name).exists():
+            continue
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, repo / name)
+    _run(["git", "init", "-q"], repo)
+    _run(["git", "config", "user.email", "test@example.com"], repo)
+    _run(["git", "config", "user.name", "test"], repo)
+    _run([BIN / "dvc", "init", "-q"], repo)
+    _run([BIN / "python", "-m", "genzoo.profile", "smoke"], repo)
+    first = _run([BIN / "dvc", "repro"], repo)
+    _run(["git", "add", "-A"], repo)
+    _run(["git", "commit", "-qm", "smoke baseline"], repo)
+    return repo, first.stdout
+
+
+def test_repro_runs_every_stage_and_writes_the_outputs(repo):
+    repo, output = repo
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
+    expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
+    assert _ran(output) == expected
+    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/grid.png", "samples/gan_mlp/samples.npz",
+                 "logs/gan_mlp/plots/metrics/train/d_loss.tsv", "data/raw/mnist/info.json"):
+        assert (repo / path).is_file(), path
+    assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
+
+
+def test_metrics_file_is_complete(repo):
+    repo, _ = repo
+    metrics = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    for name in METRICS:
+        assert set(metrics[name]) == {"value", "floor"}, name
+        assert metrics[name]["value"] is not None and metrics[name]["floor"] is not None, name
+    assert metrics["data_source"] in ("official", "packaged")
+    assert metrics["device"] in ("cpu", "gpu")
+    assert metrics["n_samples"] == 100
+    assert metrics["fid"]["value"] > metrics["fid"]["floor"]  # two epochs cannot beat real data
+    shown = _run([BIN / "dvc", "metrics", "show", "--json"], repo).stdout
+    assert "metrics/gan_mlp.json" in shown
+
+
+def test_one_models_edit_reruns_only_that_model(repo):
+    repo, _ = repo
+    source = repo / "src/genzoo/models/gan_mlp.py"
+    original = source.read_text()
+    source.write_text(original + "\n# an edit\n")
+    assert _status(repo) == {"train@gan_mlp"}
+    source.write_text(original)
+    assert _status(repo) == set()
+
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["models"]["gan_mlp"]["hidden"] = 64
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    assert _status(repo) == {"train@gan_mlp"}
+    second = _run([BIN / "dvc", "repro"], repo)
+    assert _ran(second.stdout) == GAN_MLP_STAGES
+    third = _run([BIN / "dvc", "repro"], repo)
+    assert _ran(third.stdout) == set()
+    assert _status(repo) == set()
+
+
+def test_same_params_give_identical_metrics(repo):
+    repo, _ = repo
+    before = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    _run([BIN / "dvc", "repro", "--force", "--single-item", "train@gan_mlp"], repo)
+    _run([BIN / "dvc", "repro"], repo)
+    after = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    for name in METRICS:
+        assert after[name] == before[name], name
+
+
+def test_bad_params_stop_before_any_work_with_one_message(repo):
+    repo, _ = repo
+    text = (repo / "params.yaml").read_text()
+    (repo / "params.yaml").write_text(text.replace("latent: uniform", "latent: gaussian"))
+    try:
+        result = _run([BIN / "dvc", "repro"], repo, check=False)
+        assert result.returncode != 0
+        assert "models.gan_mlp.latent is 'gaussian'; allowed values: 'uniform', 'normal'" in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr + result.stdout
+    finally:
+        (repo / "params.yaml").write_text(text)
