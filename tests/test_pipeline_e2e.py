@@ -52,9 +52,10 @@ def repo(tmp_path_factory):
     _run(["git", "config", "user.name", "test"], repo)
     _run([BIN / "dvc", "init", "-q"], repo)
     _run([BIN / "python", "-m", "genzoo.profile", "smoke"], repo)
-    first = _run([BIN / "dvc", "repro"], repo)
+    # A clone always has a commit; dvclive cannot start in a repository that has none.
     _run(["git", "add", "-A"], repo)
-    _run(["git", "commit", "-qm", "smoke baseline"], repo)
+    _run(["git", "commit", "-qm", "smoke profile"], repo)
+    first = _run([BIN / "dvc", "repro"], repo)
     return repo, first.stdout
 
 

@@ -70,6 +70,6 @@ def draw_samples(trained_dir: str | Path, out_dir: str | Path, *, n: int, seed: 
     sampling = {key: info[key] for key in ("latent_dim", "latent", "pixel_range")}
     images = generate(generator, n, seed=seed, **sampling)
     with atomic_dir(out_dir) as tmp:
-        scale = max(1, 256 // (8 * images.shape[1]))  # enlarge 28×28 digits to a legible size
+        scale = max(1, 512 // (8 * images.shape[2]))  # enlarge 28×28 digits to a legible size
         save_png(tmp / "grid.png", grid(images[:64], ncols=8), scale=scale)
         write_npz(tmp / "samples.npz", images=images)
