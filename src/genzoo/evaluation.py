@@ -109,6 +109,8 @@ def score_samples(
     with np.load(samples_path) as f:
         # The same count as the floor, so both carry the same finite-sample bias.
         images = f["images"][: floor["n"]]
+    if len(images) < floor["n"]:
+        raise ValueError(f"{samples_path} holds {len(images)} samples; the floor used {floor['n']}")
     with np.load(evaluator_dir / "reference.npz") as f:
         reference = f["features"]
     evaluator = keras.models.load_model(evaluator_dir / "evaluator.keras")
@@ -129,7 +131,5 @@ def score_samples(
     }
     if not has_labels:
         result["classifier_score"] = NOT_APPLICABLE
-    if len(images) < floor["n"]:
-        raise ValueError(f"{samples_path} holds {len(images)} samples; the floor used {floor['n']}")
     write_json(out_path, result)
     return result
