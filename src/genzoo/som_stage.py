@@ -1,0 +1,169 @@
+"""The som stages: train the map on faces, draw its figures, measure its errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from genzoo import som
+from genzoo.images import grid, save_png
+from genzoo.io import atomic_dir, read_json, write_json, write_npz
+
+
+def train_stage(
+    data_dir: str | Path,
+    out_dir: str | Path,
+    live_dir: str | Path,
+    *,
+    params: dict,
+    seed: int,
+    device: dict,
+) -> dict:
+    """Train a map on a seeded subset of ``data_dir/train.npz``; log its errors with dvclive.
+
+    Writes ``out_dir/weights.npz`` (``weights`` (rows·cols, H·W·C), ``indices`` of the
+    training images used) and ``out_dir/info.json``.
+    """
+    from dvclive import Live
+
+    data_dir = Path(data_dir)
+    with np.load(data_dir / "train.npz") as f:
+        x = f["x"]
+    indices = _subset(len(x), params["max_samples"], seed)
+    data = x[indices].reshape(len(indices), -1)
+
+    # The pipeline declares these plots in dvc.yaml itself, so dvclive must neither
+    # write a dvc.yaml of its own nor start a DVC experiment from inside a stage.
+    live = Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+
+    def log_point(entry: dict) -> None:
+        # The plot's x axis is then the iteration, not the count of logged points.
+        live.step = entry["step"]
+        live.log_metric("quantization_error", entry["quantization_error"])
+        live.log_metric("topographic_error", entry["topographic_error"])
+        live.next_step()
+
+    start = time.perf_counter()
+    weights, history = som.train_som(
+        data,
+        rows=params["rows"], cols=params["cols"],
+        adjust_iterations=params["adjust_iterations"], converge_iterations=params["converge_iterations"],
+        eta0=params["eta0"], sigma0=params["sigma0"], tau=params["tau"],
+        converge_eta=params["converge_eta"], converge_sigma=params["converge_sigma"],
+        seed=seed, log_every=params["log_every"], on_log=log_point,
+    )
+    seconds = time.perf_counter() - start
+    live.end()
+    info = {
+        "rows": params["rows"],
+        "cols": params["cols"],
+        "image_shape": list(x.shape[1:]),
+        "n_samples": int(len(indices)),
+        "iterations": params["adjust_iterations"] + params["converge_iterations"],
+        "train_seconds": round(seconds, 2),
+        "final": {key: history[-1][key] for key in ("quantization_error", "topographic_error")},
+        "data_source": read_json(data_dir / "info.json").get("source"),
+        **device,
+    }
+    with atomic_dir(out_dir) as tmp:
+        write_npz(tmp / "weights.npz", weights=weights, indices=indices)
+        write_json(tmp / "info.json", info)
+    return info
+
+
+def figures_stage(trained_dir: str | Path, data_dir: str | Path, out_dir: str | Path) -> None:
+    """Write ``out_dir/{mosaic.png, hit_map.png, u_matrix.png}``.
+
+    The hit map counts the training images the map was trained on.
+    """
+    weights, indices, info = _load(trained_dir)
+    rows, cols = info["rows"], info["cols"]
+    train = _flat_unit_norm(Path(data_dir) / "train.npz", indices)
+    # Each unit on its own scale: unit-norm weights are tiny and signed, and a common
+    # scale would show their contrast poorly.
+    low = weights.min(axis=1, keepdims=True)
+    high = weights.max(axis=1, keepdims=True)
+    faces = ((weights - low) / np.maximum(high - low, 1e-12)).reshape(-1, *info["image_shape"])
+    with atomic_dir(out_dir) as tmp:
+        save_png(tmp / "mosaic.png", grid(faces, ncols=cols))
+        _heatmap(tmp / "hit_map.png", som.hit_map(weights, train, rows, cols),
+                 title="Hit map: training faces per unit", label="faces", annotate=True)
+        _heatmap(tmp / "u_matrix.png", som.u_matrix(weights, rows, cols),
+                 title="U-matrix: mean distance to grid neighbours", label="distance", annotate=False)
+
+
+def evaluate_stage(trained_dir: str | Path, data_dir: str | Path, out_path: str | Path) -> dict:
+    """Write the final quantisation and topographic errors on the training subset and the test set.
+
+    Both are measured on unit-norm images, the space the map was trained in.
+    """
+    weights, indices, info = _load(trained_dir)
+    rows, cols = info["rows"], info["cols"]
+    data_dir = Path(data_dir)
+    parts = {
+        "train": _flat_unit_norm(data_dir / "train.npz", indices),
+        "test": _flat_unit_norm(data_dir / "test.npz"),
+    }
+    metrics = {
+        "quantization_error": {part: som.quantization_error(weights, x) for part, x in parts.items()},
+        "topographic_error": {part: som.topographic_error(weights, x, rows, cols) for part, x in parts.items()},
+        "data_source": info["data_source"],
+        "n_samples": info["n_samples"],
+        "n_test": int(len(parts["test"])),
+        "train_seconds": info["train_seconds"],
+        "device": info["device"],
+        "device_name": info["device_name"],
+        "rows": rows,
+        "cols": cols,
+    }
+    write_json(out_path, metrics)
+    return metrics
+
+
+def _subset(n: int, max_samples: int | None, seed: int) -> np.ndarray:
+    """Sorted indices of ``max_samples`` images drawn without replacement (all when None)."""
+    if max_samples is None or max_samples >= n:
+        return np.arange(n, dtype=np.int64)
+    return np.sort(np.random.default_rng(seed).choice(n, size=max_samples, replace=False)).astype(np.int64)
+
+
+def _load(trained_dir: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
+    trained_dir = Path(trained_dir)
+    with np.load(trained_dir / "weights.npz") as f:
+        weights, indices = f["weights"], f["indices"]
+    return weights, indices, read_json(trained_dir / "info.json")
+
+
+def _flat_unit_norm(path: Path, indices: np.ndarray | None = None) -> np.ndarray:
+    with np.load(path) as f:
+        x = f["x"]
+    if indices is not None:
+        x = x[indices]
+    return som.unit_norm(x.reshape(len(x), -1))
+
+
+def _heatmap(path: Path, values: np.ndarray, *, title: str, label: str, annotate: bool) -> None:
+    # The Agg canvas directly: no pyplot, so no global backend state and no display needed.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    rows, cols = values.shape
+    fig = Figure(figsize=(1.5 + 0.6 * cols, 0.6 * rows + 0.8), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    image = ax.imshow(values, cmap="viridis")
+    bar = fig.colorbar(image, ax=ax, label=label)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks(range(cols))
+    ax.set_yticks(range(rows))
+    if annotate:
+        bar.locator = MaxNLocator(integer=True)  # counts: no 0.5 ticks
+        middle = (values.min() + values.max()) / 2
+        for (r, c), value in np.ndenumerate(values):
+            # Light text on the dark end of viridis, dark text on the light end.
+            ax.text(c, r, str(value), ha="center", va="center", fontsize=7,
+                    color="white" if value < middle else "black")
+    fig.savefig(path, format="png")
