@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import platform
 
 log = logging.getLogger("genzoo")
@@ -23,7 +22,6 @@ def setup(*, seed: int, device: str = "auto") -> dict:
     Returns:
         ``{"device": "cpu" | "gpu", "device_name": str}`` for the metrics files.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
     import tensorflow as tf
 

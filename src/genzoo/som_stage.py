@@ -26,7 +26,7 @@ def train_stage(
     Writes ``out_dir/weights.npz`` (``weights`` (rows·cols, H·W·C), ``indices`` of the
     training images used) and ``out_dir/info.json``.
     """
-    from dvclive import Live
+    from genzoo.training import open_live
 
     data_dir = Path(data_dir)
     with np.load(data_dir / "train.npz") as f:
@@ -34,9 +34,7 @@ def train_stage(
     indices = _subset(len(x), params["max_samples"], seed)
     data = x[indices].reshape(len(indices), -1)
 
-    # The pipeline declares these plots in dvc.yaml itself, so dvclive must neither
-    # write a dvc.yaml of its own nor start a DVC experiment from inside a stage.
-    live = Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+    live = open_live(live_dir)
 
     def log_point(entry: dict) -> None:
         # The plot's x axis is then the iteration, not the count of logged points.

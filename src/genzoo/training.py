@@ -36,6 +36,17 @@ class LiveLogger(keras.callbacks.Callback):
         self.live.next_step()
 
 
+def open_live(live_dir: str | Path):
+    """A dvclive logger for a pipeline stage.
+
+    The pipeline declares these plots in dvc.yaml itself, so dvclive must neither write a
+    dvc.yaml of its own nor start a DVC experiment from inside a stage.
+    """
+    from dvclive import Live
+
+    return Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+
+
 def batches(x: np.ndarray, y: np.ndarray | None, batch_size: int, seed: int) -> tf.data.Dataset:
     """A shuffled, batched dataset; reshuffled each epoch from ``seed`` for determinism."""
     data = (x,) if y is None else (x, y)
@@ -68,11 +79,7 @@ def fit(
     callbacks = list(callbacks or [])
     live = None
     if live_dir is not None:
-        from dvclive import Live
-
-        # The pipeline declares these plots in dvc.yaml itself, so dvclive must neither
-        # write a dvc.yaml of its own nor start a DVC experiment from inside a stage.
-        live = Live(str(live_dir), dvcyaml=None, save_dvc_exp=False)
+        live = open_live(live_dir)
         callbacks.append(LiveLogger(live, draw_grid, grid_every, epochs))
     start = time.perf_counter()
     history = model.fit(batches(x, y, batch_size, seed), epochs=epochs, verbose=2, callbacks=callbacks)
