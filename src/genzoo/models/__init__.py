@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import gan_mlp
+from genzoo.models import cnn_best, gan_mlp, lenet5, mlp, mobilenet_v2, pyramid_svm
 
 REGISTRY: dict[str, ModuleType] = {
     "gan_mlp": gan_mlp,
+    "pyramid_svm": pyramid_svm,
+    "mlp": mlp,
+    "lenet5": lenet5,
+    "mobilenet_v2": mobilenet_v2,
+    "cnn_best": cnn_best,
 }
 
 

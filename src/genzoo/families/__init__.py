@@ -1,0 +1,1 @@
+"""Model families: the training, sampling and evaluation code that a family's models share."""

@@ -1,0 +1,1 @@
+"""Image classifiers: fit on the training set, predict the test set, score the predictions."""

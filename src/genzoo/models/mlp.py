@@ -1,0 +1,30 @@
+"""mlp: the write-up's multilayer perceptron, Flatten → Dense 128 ReLU → Dense 10 logits."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+from genzoo.config import integer, number
+from genzoo.families.classifier.nets import compile_classifier
+
+FAMILY = "classifier"
+REFERENCE_ACCURACY = 0.886  # the write-up's test accuracy after 50 epochs
+PARAMS = {
+    "epochs": integer(1),
+    "batch_size": integer(1),
+    "learning_rate": number(0.0),
+    "hidden": integer(1),
+    "max_train": integer(1, nullable=True),
+}
+
+
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> keras.Model:
+    """A compiled MLP from the ``models.mlp`` params section; it outputs logits."""
+    inputs = keras.Input(image_shape, name="image")
+    x = layers.Flatten()(inputs)
+    x = layers.Dense(params["hidden"], activation="relu")(x)
+    model = keras.Model(inputs, layers.Dense(n_classes, name="logits")(x), name="mlp")
+    compile_classifier(model, params["learning_rate"])
+    return model
+
