@@ -87,6 +87,24 @@ def test_metrics_file_is_complete(repo):
     assert "metrics/gan_mlp.json" in shown
 
 
+CLASSIFIERS = ("pyramid_svm", "mlp", "lenet5", "mobilenet_v2", "cnn_best")
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_classifier_outputs_and_metrics(repo, name):
+    repo, _ = repo
+    metrics = json.loads((repo / f"metrics/{name}.json").read_text())
+    assert metrics["n_test"] == 100  # the smoke profile's whole test set
+    assert 0.0 <= metrics["test_accuracy"] <= 1.0
+    assert set(metrics["per_class_accuracy"]) == set(json.loads(
+        (repo / "data/prepared/fashion_mnist/info.json").read_text())["class_names"])
+    assert metrics["n_parameters"] > 0 and metrics["train_seconds"] > 0
+    rows = json.loads((repo / f"samples/{name}/data/confusion.json").read_text())
+    assert len(rows) == 100 and set(rows[0]) == {"actual", "predicted"}
+    assert (repo / f"samples/{name}/figures/misclassified.png").is_file()
+    assert (repo / f"logs/{name}/metrics.json").is_file()
+
+
 def test_one_models_edit_reruns_only_that_model(repo):
     repo, _ = repo
     source = repo / "src/genzoo/models/gan_mlp.py"

@@ -40,6 +40,14 @@ def test_imagenet_uses_cached_weights_and_freezes_the_base(tmp_path, monkeypatch
     assert trainable == base.output.shape[-1] * 10 + 10  # only the new Dense head learns
 
 
+def test_from_scratch_batchnorm_forgets_its_initial_statistics_quickly():
+    keras.utils.set_random_seed(0)
+    model = mobilenet_v2.build((28, 28, 1), 10, PARAMS | {"weights": "none", "resolution": 32}, seed=0)
+    momenta = {layer.momentum for layer in model.layers[1].layers if isinstance(layer, keras.layers.BatchNormalization)}
+    assert momenta == {mobilenet_v2.BN_MOMENTUM_FROM_SCRATCH}
+    assert all(w.trainable for w in model.layers[1].weights if "moving" not in w.path)
+
+
 def test_preprocess_resizes_a_batch_to_rgb_in_minus_one_one():
     images = np.zeros((3, 28, 28, 1), "float32")
     images[:, :, 14:] = 1.0

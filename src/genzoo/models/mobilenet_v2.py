@@ -31,6 +31,7 @@ PARAMS = {
 }
 # Keras ships ImageNet weights for these input sizes only; others fall back to the 224 file.
 _WEIGHT_SIZES = (96, 128, 160, 192, 224)
+BN_MOMENTUM_FROM_SCRATCH = 0.99
 
 
 class WeightsUnavailableError(ParamsError):
@@ -95,6 +96,14 @@ def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int)
         input_shape=shape, alpha=params["alpha"], include_top=False, weights=weights
     )
     base.trainable = not pretrained
+    if not pretrained:
+        # Keras gives MobileNetV2's BatchNorm momentum 0.999, made for long ImageNet runs. A
+        # short run from scratch ends with moving statistics still near their initial values,
+        # and inference, which uses them, then predicts one class for everything (0.10
+        # accuracy). At 0.99 the starting values are forgotten within a few hundred steps.
+        for layer in base.layers:
+            if isinstance(layer, layers.BatchNormalization):
+                layer.momentum = BN_MOMENTUM_FROM_SCRATCH
     inputs = keras.Input(shape, name="image")
     # training=False keeps a frozen base's BatchNorm on its ImageNet statistics.
     x = base(inputs, training=None if not pretrained else False)
