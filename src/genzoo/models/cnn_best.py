@@ -10,18 +10,14 @@ import keras
 from keras import layers
 
 from genzoo.config import integer, number
-from genzoo.families.classifier.nets import compile_classifier, cosine_schedule
+from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier, cosine_schedule
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = None  # not in the write-up; the target is >= 0.93 on the paper profile
-PARAMS = {
-    "epochs": integer(1),
-    "batch_size": integer(1),
-    "learning_rate": number(0.0),
+PARAMS = TRAINING_PARAMS | {
     "width": integer(1),                  # filters of the first block; the second has twice as many
     "dropout": number(0.0, maximum=0.9),
     "shift": number(0.0, maximum=0.5),    # random translation, as a fraction of the image side
-    "max_train": integer(1, nullable=True),
 }
 
 

@@ -5,17 +5,11 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from genzoo.config import integer, number
-from genzoo.families.classifier.nets import compile_classifier
+from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.891  # the write-up's test accuracy after 50 epochs
-PARAMS = {
-    "epochs": integer(1),
-    "batch_size": integer(1),
-    "learning_rate": number(0.0),
-    "max_train": integer(1, nullable=True),
-}
+PARAMS = TRAINING_PARAMS
 
 
 def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> keras.Model:

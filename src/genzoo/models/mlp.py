@@ -5,17 +5,13 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from genzoo.config import integer, number
-from genzoo.families.classifier.nets import compile_classifier
+from genzoo.config import integer
+from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.886  # the write-up's test accuracy after 50 epochs
-PARAMS = {
-    "epochs": integer(1),
-    "batch_size": integer(1),
-    "learning_rate": number(0.0),
+PARAMS = TRAINING_PARAMS | {
     "hidden": integer(1),
-    "max_train": integer(1, nullable=True),
 }
 
 

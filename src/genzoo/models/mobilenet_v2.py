@@ -14,20 +14,16 @@ from pathlib import Path
 import keras
 from keras import layers
 
-from genzoo.config import ParamsError, choice, integer, number
-from genzoo.families.classifier.nets import compile_classifier
+from genzoo.config import ParamsError, choice, integer
+from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.893  # the write-up: ImageNet weights, frozen base, 224×224×3
 ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)  # the widths Keras publishes ImageNet weights for
-PARAMS = {
-    "epochs": integer(1),
-    "batch_size": integer(1),
-    "learning_rate": number(0.0),
+PARAMS = TRAINING_PARAMS | {
     "weights": choice("imagenet", "none"),
     "resolution": integer(32, maximum=224),  # images are upscaled to resolution² × 3
     "alpha": choice(*ALPHAS),                # width multiplier of every layer
-    "max_train": integer(1, nullable=True),
 }
 # Keras ships ImageNet weights for these input sizes only; others fall back to the 224 file.
 _WEIGHT_SIZES = (96, 128, 160, 192, 224)
