@@ -66,7 +66,8 @@ def fit_keras(
     live = open_live(live_dir)
     logger = LiveLogger(live, None, grid_every=1, epochs=epochs)
     with timer() as clock:
-        history = model.fit(data, epochs=epochs, verbose=2, callbacks=[*(callbacks or []), logger])
+        # `batches` already reshuffles every epoch; Keras cannot shuffle a tf.data.Dataset itself.
+        history = model.fit(data, epochs=epochs, verbose=2, shuffle=False, callbacks=[*(callbacks or []), logger])
     live.end()
     return {
         "train_seconds": clock["seconds"],

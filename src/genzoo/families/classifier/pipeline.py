@@ -98,6 +98,9 @@ def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_pat
         raise ValueError(f"{samples_dir} holds {len(y_true)} predictions but the test set has {expected}; "
                          "re-run the model's sample stage")
     result = scores.classification_scores(y_true, y_pred, info["class_names"])
+    # The matrix is drawn from samples/<name>/data/confusion.json and figures/confusion.png;
+    # as a nested list it would only clutter `dvc metrics show`.
+    del result["confusion_matrix"]
     reference = module.REFERENCE_ACCURACY
     metrics = {
         "model": name,
