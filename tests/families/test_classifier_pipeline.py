@@ -61,11 +61,11 @@ def test_train_sample_evaluate(name, data_dir, tmp_path):
                                 params=params, evaluation={}, seed=0)
     assert json.loads((tmp_path / "m.json").read_text()) == metrics
     correct = sum(row["actual"] == row["predicted"] for row in rows)
-    assert metrics["test_accuracy"] == pytest.approx(correct / 21)
+    assert metrics["accuracy"] == pytest.approx(correct / 21)
     assert metrics["n_test"] == 21 and metrics["n_errors"] == 21 - correct
     assert set(metrics["per_class_accuracy"]) == set(NAMES)
-    assert metrics["reference_accuracy"] in (0.84, 0.886)
-    assert metrics["test_accuracy"] > 0.9  # three easy shapes
+    assert metrics["reference"] in (0.84, 0.886)
+    assert metrics["accuracy"] > 0.9  # three easy shapes
 
 
 def test_evaluate_refuses_predictions_for_another_test_set(data_dir, tmp_path):

@@ -35,7 +35,7 @@ def test_scores_sum_to_the_test_count():
     result = scores.classification_scores(y_true, y_pred, [str(k) for k in range(10)])
     assert np.sum(result["confusion_matrix"]) == result["n_test"] == 1000
     assert result["n_errors"] == int((y_true != y_pred).sum())
-    assert result["test_accuracy"] == pytest.approx(float((y_true == y_pred).mean()))
+    assert result["accuracy"] == pytest.approx(float((y_true == y_pred).mean()))
 
 
 def test_confusion_rows_name_the_classes():

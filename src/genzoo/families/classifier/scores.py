@@ -49,10 +49,10 @@ def confusion_rows(y_true, y_pred, class_names: Sequence[str]) -> list[dict]:
 
 
 def classification_scores(y_true, y_pred, class_names: Sequence[str]) -> dict:
-    """Test accuracy, per-class accuracy keyed by class name, the counts and the matrix."""
+    """Test-set accuracy, per-class accuracy keyed by class name, the counts and the matrix."""
     matrix = confusion_matrix(y_true, y_pred, len(class_names))
     return {
-        "test_accuracy": accuracy(matrix),
+        "accuracy": accuracy(matrix),
         "per_class_accuracy": dict(zip(class_names, per_class_accuracy(matrix))),
         "n_test": int(matrix.sum()),
         "n_errors": int(matrix.sum() - np.trace(matrix)),
