@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import gan_mlp
+from genzoo.models import capsnet, gan_mlp
 
 REGISTRY: dict[str, ModuleType] = {
+    "capsnet": capsnet,
     "gan_mlp": gan_mlp,
 }
 
