@@ -65,8 +65,10 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
     assert _ran(output) == expected
-    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/grid.png", "samples/gan_mlp/samples.npz",
-                 "logs/gan_mlp/plots/metrics/train/d_loss.tsv", "data/raw/mnist/info.json"):
+    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
+                 "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
+                 "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
+                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
@@ -90,18 +92,31 @@ def test_one_models_edit_reruns_only_that_model(repo):
     source = repo / "src/genzoo/models/gan_mlp.py"
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
-    assert _status(repo) == {"train@gan_mlp"}
+    # sample@ reads the module too: it loads the saved networks, which may use its layers.
+    assert _status(repo) == {"train@gan_mlp", "sample@gan_mlp"}
     source.write_text(original)
     assert _status(repo) == set()
 
     params = yaml.safe_load((repo / "params.yaml").read_text())
     params["models"]["gan_mlp"]["hidden"] = 64
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    assert _status(repo) == {"train@gan_mlp"}
+    assert _status(repo) == GAN_MLP_STAGES
     second = _run([BIN / "dvc", "repro"], repo)
     assert _ran(second.stdout) == GAN_MLP_STAGES
     third = _run([BIN / "dvc", "repro"], repo)
     assert _ran(third.stdout) == set()
+    assert _status(repo) == set()
+
+
+def test_a_family_edit_reruns_only_that_familys_models(repo):
+    repo, _ = repo
+    source = repo / "src/genzoo/families/som/kohonen.py"
+    original = source.read_text()
+    source.write_text(original + "\n# an edit\n")
+    try:
+        assert _status(repo) == {"train@som", "sample@som", "evaluate@som"}
+    finally:
+        source.write_text(original)
     assert _status(repo) == set()
 
 

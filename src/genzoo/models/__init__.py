@@ -1,18 +1,20 @@
 """The model registry: one module per model, chosen by name.
 
-Each module defines ``KIND`` ("generative"), ``PARAMS`` (the schema of its params
-section, less ``dataset``) and ``build(image_shape, params, seed)``.
+Each module defines ``FAMILY`` (the package under ``genzoo.families`` that trains, samples
+and scores it), ``PARAMS`` (the schema of its params section, less ``family`` and
+``dataset``) and whatever its family builds it from (``build`` for the Keras models).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import capsnet, gan_mlp
+from genzoo.models import capsnet, gan_mlp, som
 
 REGISTRY: dict[str, ModuleType] = {
     "capsnet": capsnet,
     "gan_mlp": gan_mlp,
+    "som": som,
 }
 
 
