@@ -68,7 +68,9 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
                  "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
-                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json"):
+                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json",
+                 "samples/capsnet/figures/reconstructions.png", "samples/capsnet/figures/pose.png",
+                 "samples/capsnet/data/confusion.json", "metrics/capsnet.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
