@@ -1,5 +1,7 @@
 """capsnet: capsule maths against hand values, routing, shapes, training, resume, bad params."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -213,6 +215,39 @@ def test_training_resumes_after_an_interruption(tmp_path, batch, monkeypatch):
     monkeypatch.setattr(pipeline, "fit", fit_with([_EpochRecorder(seen)]))
     pipeline.train("capsnet", **dirs, **(run | {"params": PARAMS | {"learning_rate": 0.002}}))
     assert seen == [0, 1]
+
+
+def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, batch, monkeypatch):
+    images, labels = batch
+    data = tmp_path / "data"
+    data.mkdir()
+    np.savez(data / "train.npz", x=images, y=labels)
+    np.savez(data / "test.npz", x=images[:12], y=labels[:12])
+    (data / "info.json").write_text('{"class_names": ["0","1","2","3","4","5","6","7","8","9"]}')
+
+    class TinyModule:
+        @staticmethod
+        def build(image_shape, params, seed):
+            return tiny_model(params["routing_iterations"], seed)
+
+    monkeypatch.setattr(pipeline.models, "get", lambda name: TinyModule)
+    pipeline.train("capsnet", data_dir=data, out_dir=tmp_path / "model", live_dir=tmp_path / "live",
+                   checkpoint_dir=tmp_path / "ckpt", params=PARAMS | {"epochs": 1}, seed=0, device={"device": "cpu"})
+    pipeline.sample("capsnet", trained_dir=tmp_path / "model", data_dir=data, out_dir=tmp_path / "samples",
+                    params=PARAMS, evaluation={}, seed=0)
+    for name in ("figures/reconstructions.png", "figures/pose.png", "data/predictions.npz", "data/confusion.json"):
+        assert (tmp_path / "samples" / name).is_file(), name
+    metrics = pipeline.evaluate("capsnet", trained_dir=tmp_path / "model", samples_dir=tmp_path / "samples",
+                                data_dir=data, evaluator_dir=None, out_path=tmp_path / "m.json",
+                                params=PARAMS, evaluation={}, seed=0)
+    rows = json.loads((tmp_path / "samples/data/confusion.json").read_text())
+    assert len(rows) == 12 and set(rows[0]) == {"actual", "predicted"}
+    right = sum(r["actual"] == r["predicted"] for r in rows)
+    assert metrics["accuracy"] == pytest.approx(right / 12, abs=1e-4)
+    assert metrics["error"] == pytest.approx(1 - metrics["accuracy"], abs=1e-4)
+    assert metrics["parameters"] > 0 and metrics["reconstruction_sse"] > 0
+    assert set(metrics["per_class_accuracy"]) == {str(k) for k in range(10)}
+    assert json.loads((tmp_path / "m.json").read_text()) == metrics
 
 
 @pytest.mark.parametrize(

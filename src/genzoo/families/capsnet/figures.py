@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from genzoo.images import grid
+
 # The paper's Figure 4 range: each pose dimension moved by −0.25 … +0.25 in 0.05 steps.
 TWEAK_RANGE, TWEAK_STEPS = 0.25, 11
 
@@ -54,14 +56,14 @@ def reconstruction_figure(
     n = len(images)
     rows = -(-n // columns)
     fig = _figure(2.2 * columns, 1.25 * rows)
-    grid = fig.add_gridspec(rows, 2 * columns)
+    cells = fig.add_gridspec(rows, 2 * columns)
     for i in range(n):
         r, c = divmod(i, columns)
         wrong = labels[i] != predicted[i]
         color = "red" if wrong else "black"
         title = f"label {class_names[labels[i]]}, pred {class_names[predicted[i]]}"
-        _show(fig.add_subplot(grid[r, 2 * c]), images[i], title, color)
-        _show(fig.add_subplot(grid[r, 2 * c + 1]), reconstructions[i], "reconstruction", color)
+        _show(fig.add_subplot(cells[r, 2 * c]), images[i], title, color)
+        _show(fig.add_subplot(cells[r, 2 * c + 1]), reconstructions[i], "reconstruction", color)
     fig.savefig(path, format="png")
 
 
@@ -72,18 +74,21 @@ def pose_figure(path: Path, sweeps: np.ndarray, titles: list[str], amount: float
         sweeps: (digits, dims, steps, H, W, C) decoded images.
         titles: one title per digit.
     """
-    digits, dims, steps = sweeps.shape[:3]
-    fig = _figure(0.5 * steps * digits + 0.6, 0.5 * dims + 0.6)
-    outer = fig.add_gridspec(1, digits)
+    digits, dims, steps, height, width = sweeps.shape[:5]
+    pad = 2  # genzoo.images.grid's default padding between tiles
+    fig = _figure(0.45 * steps * digits + 1.0, 0.45 * dims + 0.9)
+    offsets = np.linspace(-amount, amount, steps)
     for k in range(digits):
-        inner = outer[k].subgridspec(dims, steps, wspace=0.02, hspace=0.02)
-        for d in range(dims):
-            for s in range(steps):
-                ax = fig.add_subplot(inner[d, s])
-                _show(ax, sweeps[k, d, s])
-                if s == 0 and k == 0:
-                    ax.set_ylabel(f"dim {d}", fontsize=6, rotation=0, ha="right", va="center")
-                if d == 0 and s == steps // 2:
-                    ax.set_title(titles[k], fontsize=8)
-    fig.suptitle(f"each pose dimension moved from −{amount} to +{amount} in {steps} steps", fontsize=8)
+        ax = fig.add_subplot(1, digits, k + 1)
+        # One picture per panel: hundreds of small axes would take matplotlib many seconds.
+        picture = grid(sweeps[k].reshape(dims * steps, *sweeps.shape[3:]), ncols=steps, pad=pad)
+        ax.imshow(255 - picture[..., 0], cmap="gray", vmin=0, vmax=255)
+        ax.set_title(titles[k], fontsize=9)
+        centre = pad + np.arange(steps) * (width + pad) + width / 2
+        ax.set_xticks(centre[::5], [f"{v:+.2f}" for v in offsets[::5]], fontsize=7)
+        ax.set_yticks(pad + np.arange(dims) * (height + pad) + height / 2,
+                      [f"dim {d}" for d in range(dims)] if k == 0 else [], fontsize=7)
+        ax.tick_params(length=0)
+    fig.suptitle(f"each of the {dims} pose dimensions of the predicted capsule moved from "
+                 f"\u2212{amount} to +{amount} in {steps} steps, then decoded", fontsize=9)
     fig.savefig(path, format="png")

@@ -52,7 +52,7 @@ class PrimaryCaps(layers.Layer):
         super().__init__(**kwargs)
         self.maps, self.dims = maps, dims
         self.kernel_size, self.strides = kernel_size, strides
-        self.conv = layers.Conv2D(maps * dims, kernel_size, strides=strides, kernel_initializer="he_normal", name="conv")
+        self.conv = layers.Conv2D(maps * dims, kernel_size, strides=strides, kernel_initializer="he_normal", name="conv")  # see build_encoder
 
     def build(self, input_shape):
         self.conv.build(input_shape)

@@ -58,6 +58,10 @@ def build_encoder(
 ) -> keras.Model:
     """image → conv ReLU → PrimaryCaps → DigitCaps; outputs the digit capsules (batch, classes, dims)."""
     x = keras.Input(image_shape, name="image")
+    # The paper fixes only W's initialisation. With Keras' Glorot default the primary
+    # capsules start ~0.007 long and the digit capsules ~1e-6, where squash is flat: the
+    # gradients (~1e-10) sit far below Adam's ε and the margin loss stayed at 0.8094 for
+    # 30+ steps. He init, the usual one for ReLU convolutions, starts them at ~0.7 and ~0.01.
     h = layers.Conv2D(conv_filters, conv_kernel, activation="relu", kernel_initializer="he_normal", name="conv1")(x)
     u = PrimaryCaps(primary_maps, primary_dims, primary_kernel, strides=2, name="primary_caps")(h)
     v = DigitCaps(classes, digit_dims, routing_iterations, w_stddev, name="digit_caps")(u)
