@@ -81,8 +81,9 @@ def pose_figure(path: Path, sweeps: np.ndarray, titles: list[str], amount: float
     for k in range(digits):
         ax = fig.add_subplot(1, digits, k + 1)
         # One picture per panel: hundreds of small axes would take matplotlib many seconds.
-        picture = grid(sweeps[k].reshape(dims * steps, *sweeps.shape[3:]), ncols=steps, pad=pad)
-        ax.imshow(255 - picture[..., 0], cmap="gray", vmin=0, vmax=255)
+        # Inverted before tiling, so digits are dark on white and the white padding stays white.
+        picture = grid(1.0 - sweeps[k].reshape(dims * steps, *sweeps.shape[3:]), ncols=steps, pad=pad)
+        ax.imshow(picture[..., 0], cmap="gray", vmin=0, vmax=255)
         ax.set_title(titles[k], fontsize=9)
         centre = pad + np.arange(steps) * (width + pad) + width / 2
         ax.set_xticks(centre[::5], [f"{v:+.2f}" for v in offsets[::5]], fontsize=7)

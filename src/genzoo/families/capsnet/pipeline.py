@@ -105,7 +105,7 @@ def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) ->
     sse = ((recon - x) ** 2).reshape(len(x), -1).sum(-1)
 
     picks = _distinct_digits(labels, N_POSE_DIGITS)
-    sweeps = np.stack([_pose_sweep(decoder, capsules[i], predicted[i]) for i in picks])
+    sweeps = _pose_sweeps(decoder, capsules[picks], predicted[picks])
     with atomic_dir(out_dir) as tmp:
         (tmp / "data").mkdir()
         (tmp / "figures").mkdir()
@@ -171,11 +171,16 @@ def _distinct_digits(labels: np.ndarray, n: int) -> list[int]:
     return picks
 
 
-def _pose_sweep(decoder: keras.Model, capsules: np.ndarray, predicted: int) -> np.ndarray:
-    """Decode every tweak of the predicted capsule's pose: (dims, steps, H, W, C)."""
-    tweaked = figures.tweak_poses(capsules[predicted])
+def _pose_sweeps(decoder: keras.Model, capsules: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """Decode every tweak of each example's predicted capsule: (examples, dims, steps, H, W, C)."""
+    batches, classes = [], []
+    for example, k in zip(capsules, predicted.tolist()):
+        tweaked = figures.tweak_poses(example[k])
+        batch = np.repeat(example[None], len(tweaked) * tweaked.shape[1], axis=0)
+        batch[:, k] = tweaked.reshape(len(batch), -1)
+        batches.append(batch)
+        classes.append(np.full(len(batch), k))
+    # One decoder call for all examples: each predict call on a new shape traces again.
+    images = decoder.predict(_masked(np.concatenate(batches), np.concatenate(classes)), verbose=0)
     dims, steps = tweaked.shape[:2]
-    batch = np.repeat(capsules[None], dims * steps, axis=0)
-    batch[:, predicted] = tweaked.reshape(dims * steps, -1)
-    images = decoder.predict(_masked(batch, np.full(len(batch), predicted)), verbose=0)
-    return images.reshape(dims, steps, *images.shape[1:])
+    return images.reshape(len(capsules), dims, steps, *images.shape[1:])
