@@ -245,7 +245,7 @@ def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, batch
     right = sum(r["actual"] == r["predicted"] for r in rows)
     assert metrics["accuracy"] == pytest.approx(right / 12, abs=1e-4)
     assert metrics["error"] == pytest.approx(1 - metrics["accuracy"], abs=1e-4)
-    assert metrics["parameters"] > 0 and metrics["reconstruction_sse"] > 0
+    assert metrics["parameters"] > 0 and metrics["reconstruction_error"] > 0
     assert set(metrics["per_class_accuracy"]) == {str(k) for k in range(10)}
     assert json.loads((tmp_path / "m.json").read_text()) == metrics
 

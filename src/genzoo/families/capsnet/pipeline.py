@@ -122,7 +122,8 @@ def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) ->
 def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_path, params, evaluation, seed) -> dict:
     """Test accuracy, error, per-class accuracy, reconstruction error, timing and size."""
     info = read_json(Path(trained_dir) / "info.json")
-    class_names = read_json(Path(data_dir) / "info.json")["class_names"]
+    data_info = read_json(Path(data_dir) / "info.json")
+    class_names = data_info["class_names"]
     with np.load(Path(samples_dir) / "data" / "predictions.npz") as f:
         labels, predicted, sse = f["labels"], f["predicted"], f["sse"]
     accuracy = float((labels == predicted).mean())
@@ -131,9 +132,11 @@ def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_pat
         "accuracy": round(accuracy, 4),
         "error": round(1.0 - accuracy, 4),
         "per_class_accuracy": {k: None if v is None else round(v, 4) for k, v in per_class_accuracy(labels, predicted, class_names).items()},
-        # The decoder fed the predicted capsule, as at test time in the paper.
-        "reconstruction_sse": round(float(sse.mean()), 3),
+        # Sum of squared pixel errors per test image (the training loss's SSE), with the
+        # decoder fed the predicted capsule, as at test time in the paper; and per pixel.
+        "reconstruction_error": round(float(sse.mean()), 3),
         "reconstruction_mse": round(float(sse.mean()) / pixels, 5),
+        "data_source": data_info.get("source"),
         "n_test": int(len(labels)),
         "n_train": info["n_train"],
         "epochs": info["epochs"],
