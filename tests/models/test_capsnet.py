@@ -252,7 +252,12 @@ def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, batch
 
 @pytest.mark.parametrize(
     "key, value, message",
-    [("routing_iterations", 0, ">= 1"), ("epochs", 1.5, "int"), ("max_train", 0, ">= 1"), ("learning_rate", "fast", "int or float")],
+    [
+        ("routing_iterations", 0, ">= 1"),
+        ("epochs", 1.5, "int"),
+        ("max_train", 0, ">= 1"),
+        ("learning_rate", "fast", "int or float"),
+    ],
 )
 def test_bad_params_name_the_key(key, value, message):
     with pytest.raises(ParamsError, match=f"models.capsnet.{key}.*{message}"):
