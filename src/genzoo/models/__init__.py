@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import gan_mlp
+from genzoo.models import aae, gan_mlp, vae
 
 REGISTRY: dict[str, ModuleType] = {
     "gan_mlp": gan_mlp,
+    "vae": vae,
+    "aae": aae,
 }
 
 
