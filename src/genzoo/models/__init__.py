@@ -1,17 +1,19 @@
 """The model registry: one module per model, chosen by name.
 
-Each module defines ``KIND`` ("generative"), ``PARAMS`` (the schema of its params
-section, less ``dataset``) and ``build(image_shape, params, seed)``.
+Each module defines ``FAMILY`` (the package under ``genzoo.families`` that trains, samples
+and scores it), ``PARAMS`` (the schema of its params section, less ``family`` and
+``dataset``) and whatever its family builds it from (``build`` for the Keras models).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import aae, gan_mlp, vae
+from genzoo.models import aae, gan_mlp, som, vae
 
 REGISTRY: dict[str, ModuleType] = {
     "gan_mlp": gan_mlp,
+    "som": som,
     "vae": vae,
     "aae": aae,
 }

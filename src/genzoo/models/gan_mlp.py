@@ -8,9 +8,9 @@ import keras
 from keras import layers
 
 from genzoo.config import choice, integer, number
-from genzoo.models.gan import GAN, LATENTS
+from genzoo.families.gan.game import GAN, LATENTS
 
-KIND = "generative"
+FAMILY = "gan"
 PARAMS = {
     "epochs": integer(1),
     "batch_size": integer(1),

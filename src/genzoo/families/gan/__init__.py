@@ -1,0 +1,1 @@
+"""The adversarial family: the GAN game, its training, sampling and scoring."""
