@@ -30,3 +30,12 @@ def test_scatter_rows_carry_the_label_as_text():
 def test_cluster_purity_matches_hand_computation():
     # cluster 0 holds labels 1, 1, 2 (2 right); cluster 1 holds 3, 3 (2 right): 4 of 5.
     assert cluster_purity(np.array([0, 0, 0, 1, 1]), np.array([1, 1, 2, 3, 3])) == pytest.approx(0.8)
+
+
+def test_scatter_png_is_written(tmp_path):
+    from PIL import Image
+
+    from genzoo.latent import save_scatter
+
+    save_scatter(tmp_path / "s.png", np.random.default_rng(0).normal(size=(30, 2)), np.arange(30) % 10, "t")
+    assert Image.open(tmp_path / "s.png").size == (500, 500)

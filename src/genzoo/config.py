@@ -169,9 +169,12 @@ def validate(params: Mapping[str, Any]) -> dict:
     models = params["models"]
     if not isinstance(models, Mapping) or not models:
         raise ParamsError("models must map model names to their settings")
+    # Models with a list of chains (CHAINS) belong under `autoencoders:`, not here.
+    single = sorted(name for name, module in REGISTRY.items() if not hasattr(module, "CHAINS"))
     for name, section in models.items():
-        if name not in REGISTRY:
-            raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(sorted(REGISTRY))}")
+        if name not in single:
+            hint = f" ({name} has one chain per list entry: it goes under autoencoders)" if name in REGISTRY else ""
+            raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(single)}{hint}")
         # `family` is fixed per model: dvc.yaml reads it to list the family's code as a
         # dependency, so a wrong value would track the wrong files.
         schema = {"family": choice(REGISTRY[name].FAMILY), "dataset": choice(*datasets)} | REGISTRY[name].PARAMS

@@ -63,3 +63,23 @@ def cluster_purity(assignments: np.ndarray, labels: np.ndarray) -> float:
     for cluster in np.unique(assignments):
         hits += np.bincount(labels[assignments == cluster]).max()
     return float(hits / len(labels))
+
+
+def save_scatter(path, points: np.ndarray, labels: np.ndarray, title: str) -> None:
+    """A PNG of the 2-D points coloured by label, for READMEs and reports (dvc renders the JSON)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # stages run headless
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5, 5), dpi=100)
+    for label in np.unique(labels):
+        chosen = labels == label
+        ax.scatter(points[chosen, 0], points[chosen, 1], s=4, color=plt.cm.tab10(int(label) % 10), label=str(label))
+    ax.legend(markerscale=3, fontsize=7, loc="best", title="digit", title_fontsize=7)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    plt.close(fig)

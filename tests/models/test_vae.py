@@ -161,3 +161,12 @@ def test_chain_settings_come_from_the_list():
     assert name == "vae_2" and section["latent_dim"] == 2 and "latent_dims" not in section
     with pytest.raises(ParamsError, match="latent_dims has no entry '7'"):
         chain_params(params, "vae", "7")
+
+
+def test_a_fanned_out_model_under_models_is_pointed_to_autoencoders():
+    import yaml
+
+    params = yaml.safe_load(open("params.yaml"))
+    params["models"]["vae"] = params["autoencoders"]["vae"]
+    with pytest.raises(ParamsError, match="models.vae is not a known model; allowed models: gan_mlp, som .*autoencoders"):
+        validate(params)

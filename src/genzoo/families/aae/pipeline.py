@@ -13,7 +13,7 @@ from genzoo.families.aae.figures import prior_samples, style_grid
 from genzoo.families.aae.model import N_CLASSES, decode_codes, encode_codes
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
-from genzoo.latent import cluster_purity, project_2d, reconstruction_pairs, scatter_rows
+from genzoo.latent import cluster_purity, project_2d, reconstruction_pairs, save_scatter, scatter_rows
 from genzoo.models import aae as aae_model
 from genzoo.training import fit
 
@@ -84,6 +84,8 @@ def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) ->
         save_png(tmp / "figures" / "prior_samples.png", grid(images[:100], ncols=N_CLASSES), scale=2)
         write_npz(tmp / "data" / "samples.npz", images=images, labels=labels)
         write_json(tmp / "data" / "scatter.json", scatter_rows(points, y_test))
+        save_scatter(tmp / "figures" / "scatter.png", points, y_test,
+                     f"{name}: {params['projection'].upper()} of the test codes")
 
 
 def label_fidelity(evaluator: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:

@@ -13,7 +13,7 @@ from genzoo.families.vae.figures import manifold, prior_samples
 from genzoo.families.vae.model import decode, encode
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
-from genzoo.latent import project_2d, reconstruction_pairs, scatter_rows
+from genzoo.latent import project_2d, reconstruction_pairs, save_scatter, scatter_rows
 from genzoo.models import vae as vae_model
 from genzoo.training import fit
 
@@ -81,6 +81,8 @@ def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) ->
             save_png(tmp / "figures" / "manifold.png", manifold(decoder))
         write_npz(tmp / "data" / "samples.npz", images=images)
         write_json(tmp / "data" / "scatter.json", scatter_rows(points, y_test))
+        how = "" if z_mean.shape[1] == 2 else f", {params['projection'].upper()} of {z_mean.shape[1]} dimensions"
+        save_scatter(tmp / "figures" / "scatter.png", points, y_test, f"{name}: test z_mean{how}")
 
 
 def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_path, params, evaluation, seed) -> dict:
