@@ -51,6 +51,8 @@ def repo(tmp_path_factory):
     _run(["git", "config", "user.email", "test@example.com"], repo)
     _run(["git", "config", "user.name", "test"], repo)
     _run([BIN / "dvc", "init", "-q"], repo)
+    # dvc init makes .dvc/ afresh; the project's own plot templates go in after it.
+    shutil.copytree(ROOT / ".dvc" / "plots", repo / ".dvc" / "plots", dirs_exist_ok=True)
     _run([BIN / "python", "-m", "genzoo.profile", "smoke"], repo)
     # A clone always has a commit; dvclive cannot start in a repository that has none.
     _run(["git", "add", "-A"], repo)
