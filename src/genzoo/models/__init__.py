@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import capsnet, gan_mlp, som
+from genzoo.models import aae, capsnet, gan_mlp, som, vae
 
 REGISTRY: dict[str, ModuleType] = {
     "capsnet": capsnet,
     "gan_mlp": gan_mlp,
     "som": som,
+    "vae": vae,
+    "aae": aae,
 }
 
 
