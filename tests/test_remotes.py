@@ -24,22 +24,24 @@ def source(smoke_baseline, tmp_path_factory):
     return copy_repo(smoke_baseline[0], tmp_path_factory.mktemp("remotes") / "source")
 
 
+def _serve(start, folder, kind):
+    """Start a server for a module's tests, or skip them saying why it cannot run here."""
+    try:
+        return start(folder)
+    except Unavailable as why:
+        pytest.skip(f"{kind} remote not tested: {why}")
+
+
 @pytest.fixture(scope="module")
 def sshd(tmp_path_factory):
-    try:
-        server = start_sshd(tmp_path_factory.mktemp("sshd"))
-    except Unavailable as why:
-        pytest.skip(f"SSH remote not tested: {why}")
+    server = _serve(start_sshd, tmp_path_factory.mktemp("sshd"), "SSH")
     yield server
     stop(server.process)
 
 
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
-    try:
-        server = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
-    except Unavailable as why:
-        pytest.skip(f"S3 remote not tested: {why}")
+    server = _serve(start_seaweedfs, tmp_path_factory.mktemp("seaweedfs"), "S3")
     yield server
     stop(server.process)
 
