@@ -86,9 +86,14 @@ def test_a_queued_sweep_is_listed_with_its_metrics(repo):
 
     experiments = _experiments(dvc_json(["exp", "show"], repo))
     assert set(SWEEP) <= set(experiments), sorted(experiments)
-    fids = []
+    fids, others = [], []
     for name, rate in SWEEP.items():
         data = experiments[name]
         assert data["params"]["params.yaml"]["data"]["models"]["gan_mlp"]["g_learning_rate"] == rate
-        fids.append(data["metrics"]["metrics/gan_mlp.json"]["data"]["fid"]["value"])
+        metrics = {path: found["data"] for path, found in data["metrics"].items()}
+        fids.append(metrics.pop("metrics/gan_mlp.json")["fid"]["value"])
+        # The training curves' last values, from dvclive through dvc.yaml, are listed too.
+        assert isinstance(metrics.pop("logs/gan_mlp/metrics.json")["train"]["g_loss"], float)
+        others.append(metrics)
     assert all(isinstance(fid, float) for fid in fids) and fids[0] != fids[1]
+    assert others[0] == others[1]  # the sweep moved gan_mlp's metrics only
