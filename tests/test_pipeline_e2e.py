@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,7 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     params = yaml.safe_load((repo / "params.yaml").read_text())
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
-    assert _ran(output) == expected
+    assert _ran(output) == expected | {"report"}
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
                  "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
@@ -86,7 +87,7 @@ def test_one_models_edit_reruns_only_that_model(repo):
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     assert _status(repo) == GAN_MLP_STAGES
     second = _run([BIN / "dvc", "repro"], repo)
-    assert _ran(second.stdout) == GAN_MLP_STAGES
+    assert _ran(second.stdout) == GAN_MLP_STAGES | {"report"}
     third = _run([BIN / "dvc", "repro"], repo)
     assert _ran(third.stdout) == set()
     assert _status(repo) == set()
@@ -125,3 +126,27 @@ def test_bad_params_stop_before_any_work_with_one_message(repo):
         assert "Traceback" not in result.stderr + result.stdout
     finally:
         (repo / "params.yaml").write_text(text)
+
+
+def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo):
+    repo, _ = repo
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup installs it)")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed; `make test` as root installs it")
+    page_path = repo / "report" / "index.html"
+    outside = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        # Every request the page makes is seen here; anything but its own files is a leak.
+        page.on("request", lambda request: None if request.url.startswith("file://") else outside.append(request.url))
+        page.goto(page_path.as_uri(), wait_until="load")
+        widths = page.eval_on_selector_all("img", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth])")
+        listed = page.eval_on_selector_all("#models tr td:first-child", "cells => cells.map(c => c.textContent)")
+        browser.close()
+    assert widths, "the page shows no images"
+    assert [src for src, width in widths if width == 0] == []
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    assert set(params["models"]) <= set(listed)
+    assert outside == []
