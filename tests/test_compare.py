@@ -82,7 +82,9 @@ def test_a_queued_sweep_is_listed_with_its_metrics(repo):
     try:
         _wait_for_queue(repo, set(SWEEP))
     except BaseException:
-        # Leave no worker running behind a failed or timed-out test.
+        # Leave no worker running behind a failed or timed-out test (drop what is still queued
+        # first, or the worker starts it as soon as the running one is killed).
+        run([DVC, "queue", "remove", "--queued"], repo, check=False)
         run([DVC, "queue", "stop", "--kill"], repo, check=False)
         raise
 
