@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from smoke import copy_repo
+
 BIN = Path(sys.executable).parent
 GAN_MLP_STAGES = {"train@gan_mlp", "sample@gan_mlp", "evaluate@gan_mlp"}
 METRICS = ("fid", "kid", "kid_std", "precision", "recall", "density", "coverage",
@@ -37,28 +38,10 @@ def _status(repo) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    if not Path("/usr/share/datasets/fashion-mnist").is_dir():
-        pytest.skip("Fashion-MNIST has no offline source here: `make test` installs Debian's dataset-fashion-mnist as root")
-    repo = tmp_path_factory.mktemp("genzoo")
-    files = _run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], ROOT).stdout.split()
-    for name in files:
-        if name.startswith((".dvc/", "metrics/")) or name == "dvc.lock" or not (ROOT / name).exists():
-            continue
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, repo / name)
-    _run(["git", "init", "-q"], repo)
-    _run(["git", "config", "user.email", "test@example.com"], repo)
-    _run(["git", "config", "user.name", "test"], repo)
-    _run([BIN / "dvc", "init", "-q"], repo)
-    # dvc init makes .dvc/ afresh; the project's own plot templates go in after it.
-    shutil.copytree(ROOT / ".dvc" / "plots", repo / ".dvc" / "plots", dirs_exist_ok=True)
-    _run([BIN / "python", "-m", "genzoo.profile", "smoke"], repo)
-    # A clone always has a commit; dvclive cannot start in a repository that has none.
-    _run(["git", "add", "-A"], repo)
-    _run(["git", "commit", "-qm", "smoke profile"], repo)
-    first = _run([BIN / "dvc", "repro"], repo)
-    return repo, first.stdout
+def repo(smoke_baseline, tmp_path_factory):
+    # A copy of the shared smoke repository (tests/conftest.py): its first `dvc repro` ran once.
+    baseline, output = smoke_baseline
+    return copy_repo(baseline, tmp_path_factory.mktemp("genzoo") / "repo"), output
 
 
 def test_repro_runs_every_stage_and_writes_the_outputs(repo):
@@ -155,7 +138,7 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup installs it)")
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.skip("Debian's chromium is not installed; `make setup` as root installs it")
+        pytest.skip("Debian's chromium is not installed; `make test` as root installs it")
     page_path = repo / "report" / "index.html"
     outside = []
     with sync_api.sync_playwright() as playwright:
