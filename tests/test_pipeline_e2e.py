@@ -153,17 +153,20 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
     assert widths, "the page shows no images"
     assert [src for src, width in widths if width == 0] == []
     params = yaml.safe_load((repo / "params.yaml").read_text())
-    assert set(params["models"]) <= set(listed)
+    chains = set(params["models"])
+    chains |= {f"vae_{d}" for d in params["autoencoders"]["vae"]["latent_dims"]}
+    chains |= {f"aae_{v}" for v in params["autoencoders"]["aae"]["variants"]}
+    assert chains <= set(listed)
     assert outside == []
 
 
 def test_autoencoder_metrics_and_figures(repo):
     repo, _ = repo
-    vae = json.loads((repo / "metrics/vae_2.json").read_text())
+    vae = json.loads((repo / "metrics/vae/2.json").read_text())
     assert vae["test_elbo"] == pytest.approx(-vae["test_reconstruction"] - vae["test_kl"], abs=2e-3)
     assert vae["test_iw_bound"] is not None and vae["fid"]["value"] is not None
-    assert "label_fidelity" in json.loads((repo / "metrics/aae_supervised.json").read_text())
-    assert "kmeans_purity" in json.loads((repo / "metrics/aae_unsupervised.json").read_text())
+    assert "label_fidelity" in json.loads((repo / "metrics/aae/supervised.json").read_text())
+    assert "kmeans_purity" in json.loads((repo / "metrics/aae/unsupervised.json").read_text())
     for path in ("samples/vae_2/figures/manifold.png", "samples/vae_3/data/scatter.json",
                  "samples/aae_supervised/figures/style_grid.png"):
         assert (repo / path).is_file(), path

@@ -223,6 +223,23 @@ def chain_params(params: Mapping[str, Any], model: str, variant: str) -> tuple[s
     return f"{model}_{matches[0]}", module.chain(section, matches[0])
 
 
+def all_chains(params: Mapping[str, Any]) -> dict[str, dict]:
+    """Every chain the pipeline runs, name → settings plus ``metrics_file``.
+
+    ``metrics_file`` is relative to metrics/: each ``models`` entry writes ``<name>.json``;
+    each entry of a fanned-out ``autoencoders`` model writes ``<model>/<entry>.json`` (chain
+    ``vae_2``: ``vae/2.json``), as dvc.yaml declares.
+    """
+    from genzoo.models import get
+
+    chains = {name: dict(section, metrics_file=f"{name}.json") for name, section in params["models"].items()}
+    for model, section in (params.get("autoencoders") or {}).items():
+        for entry in section[get(model).CHAINS]:
+            name, settings = chain_params(params, model, entry)
+            chains[name] = dict(settings, metrics_file=f"{model}/{entry}.json")
+    return chains
+
+
 def load_params(path: str | Path = "params.yaml") -> dict:
     """Read and validate params.yaml; a YAML syntax error is reported with its location."""
     path = Path(path)
