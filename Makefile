@@ -6,9 +6,8 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 # The CUDA build of TensorFlow where an NVIDIA driver is present, the CPU build elsewhere.
 TENSORFLOW := $(shell command -v nvidia-smi >/dev/null 2>&1 && echo 'tensorflow[and-cuda]==2.21.0' || echo 'tensorflow-cpu==2.21.0')
-FASHION_DIR := /usr/share/datasets/fashion-mnist
 
-.PHONY: setup system-data repro test
+.PHONY: setup system-data system-test repro test
 .DEFAULT_GOAL := repro
 
 setup: $(VENV)/.installed
@@ -19,20 +18,31 @@ $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-# Debian's dataset-fashion-mnist gives the full Fashion-MNIST offline. Install it when we
-# can (root and apt); otherwise say how, and let `source: auto` try the other sources.
-system-data:
-	@if [ -d $(FASHION_DIR) ]; then :; \
+# Debian packages, installed when we can (root and apt); otherwise we say how and go on.
+#   dataset-fashion-mnist  the full Fashion-MNIST offline (else `source: auto` tries the other sources)
+#   chromium               the browser the report page's test opens it in
+#   openssh-server         the sshd that the SSH-remote test starts on loopback
+# Without the last two those tests skip, saying why. $(1): packages, $(2): what is missed without them.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done | xargs); \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-		echo "installing Debian's dataset-fashion-mnist"; \
-		(apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null) \
-		|| echo "note: could not install dataset-fashion-mnist; Fashion-MNIST will need the network (source: official)"; \
+		echo "installing Debian's $$missing"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "note: could not install $$missing; $(2)"; \
 	else \
-		echo "note: Fashion-MNIST offline needs Debian's package: sudo apt-get install dataset-fashion-mnist"; \
+		echo "note: $(2); to install them: sudo apt-get install $$missing"; \
 	fi
+endef
+
+system-data:
+	$(call apt_install,dataset-fashion-mnist,Fashion-MNIST will need the network (source: official))
+
+system-test:
+	$(call apt_install,dataset-fashion-mnist chromium openssh-server,without them Fashion-MNIST needs the network and the report and SSH-remote tests skip)
 
 repro: setup system-data
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dvc repro
 
-test: setup system-data
+test: setup system-test
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest

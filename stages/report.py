@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from genzoo import stage
-from genzoo.config import load_params
+from genzoo.config import all_chains, load_params
 
 
 def main() -> None:
@@ -20,7 +20,7 @@ def main() -> None:
     from genzoo.report import write_report
 
     rows = write_report(
-        params["models"], metrics_dir=Path(args.metrics), samples_dir=Path(args.samples),
+        all_chains(params), metrics_dir=Path(args.metrics), samples_dir=Path(args.samples),
         logs_dir=Path(args.logs), summary_path=Path(args.summary), out_dir=Path(args.out),
     )
     print(f"report: {len(rows)} models in {args.out}/index.html")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import yaml
 
+from genzoo.config import all_chains, load_params
 from genzoo.io import write_json
 from genzoo.report import curves, headline, summarise, write_report
 
@@ -27,7 +28,7 @@ def test_headline_keeps_value_and_floor_and_takes_the_test_split():
 
 
 def test_summarise_names_the_missing_stage(tmp_path):
-    with pytest.raises(FileNotFoundError, match="evaluate@dcgan"):
+    with pytest.raises(FileNotFoundError, match="evaluate stage of dcgan"):
         summarise({"dcgan": {"dataset": "mnist"}}, tmp_path)
 
 
@@ -79,11 +80,20 @@ def test_a_failed_report_leaves_no_page(tmp_path):
     assert not (tmp_path / "report").exists() and not (tmp_path / "summary.json").exists()
 
 
-def test_report_stage_depends_on_every_models_metrics():
-    """dvc.yaml cannot glob, so a new model's metrics file must be listed by hand; this says which."""
+def test_every_chains_metrics_file_is_under_a_report_dependency():
     stage = yaml.safe_load(open("dvc.yaml"))["stages"]["report"]
-    params = yaml.safe_load(open("params.yaml"))
-    missing = [f"metrics/{name}.json" for name in params["models"] if f"metrics/{name}.json" not in stage["deps"]]
-    missing += [f"metrics/evaluator_{name}.json" for name in params["datasets"]
-                if f"metrics/evaluator_{name}.json" not in stage["deps"]]
-    assert not missing, f"add {missing} to the report stage's deps in dvc.yaml"
+    for name, chain in all_chains(load_params()).items():
+        path = f"metrics/{chain['metrics_file']}"
+        assert any(path == dep or path.startswith(dep + "/") for dep in stage["deps"]), name
+
+
+def test_report_stage_depends_on_exactly_every_chains_metrics():
+    """dvc.yaml cannot glob, so each metrics file is listed by hand; this says which to add or drop."""
+    stage = yaml.safe_load(open("dvc.yaml"))["stages"]["report"]
+    params = load_params()
+    wanted = {f"metrics/{name}.json" for name in params["models"]}
+    wanted |= {f"metrics/{name}" for name in params.get("autoencoders", {})}
+    wanted |= {f"metrics/evaluator_{name}.json" for name in params["datasets"]}
+    listed = {dep for dep in stage["deps"] if dep.startswith("metrics/")}
+    assert not wanted - listed, f"add {sorted(wanted - listed)} to the report stage's deps in dvc.yaml"
+    assert not listed - wanted, f"drop {sorted(listed - wanted)} from the report stage's deps in dvc.yaml"

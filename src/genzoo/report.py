@@ -18,7 +18,7 @@ from genzoo.io import atomic_dir, read_json, write_json
 # it; the rest of its metrics file stays in metrics/<model>.json.
 HEADLINE = (
     "fid", "kid", "precision", "recall", "density", "coverage", "classifier_score",
-    "accuracy", "test_elbo", "iw_log_likelihood", "reconstruction_bce", "reconstruction_error",
+    "accuracy", "test_elbo", "test_iw_bound", "reconstruction_bce", "reconstruction_error",
     "quantization_error", "topographic_error", "memorisation_ratio",
 )
 # Lower is better for these; the page marks the direction in the column header.
@@ -47,15 +47,16 @@ def headline(metrics: dict) -> dict:
 
 
 def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
-    """One row per model of ``models`` (name → params section), in order.
+    """One row per model of ``models`` (name → settings with ``dataset``, and ``metrics_file``
+    relative to ``metrics_dir`` when it is not ``<name>.json``), in order.
 
     A model without a metrics file is an error that names the stage to run.
     """
     rows = []
     for name, section in models.items():
-        path = metrics_dir / f"{name}.json"
+        path = metrics_dir / section.get("metrics_file", f"{name}.json")
         if not path.exists():
-            raise FileNotFoundError(f"{path} is missing; run `dvc repro` so evaluate@{name} writes it")
+            raise FileNotFoundError(f"{path} is missing; run `dvc repro` so the evaluate stage of {name} writes it")
         metrics = read_json(path)
         rows.append({
             "model": name,

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import cnn_best, gan_mlp, lenet5, mlp, mobilenet_v2, pyramid_svm, som
+from genzoo.models import aae, capsnet, cnn_best, gan_mlp, lenet5, mlp, mobilenet_v2, pyramid_svm, som, vae
 
 REGISTRY: dict[str, ModuleType] = {
+    "capsnet": capsnet,
     "gan_mlp": gan_mlp,
     "som": som,
+    "vae": vae,
+    "aae": aae,
     "pyramid_svm": pyramid_svm,
     "mlp": mlp,
     "lenet5": lenet5,

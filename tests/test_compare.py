@@ -1,0 +1,103 @@
+"""Comparing runs for real on the smoke profile: `dvc metrics/params/plots diff` across two commits,
+and a queued parameter sweep listed by `dvc exp show`."""
+
+import time
+
+import pytest
+import yaml
+
+from smoke import DVC, commit, copy_repo, dvc_json, run
+
+pytestmark = pytest.mark.e2e
+
+GAN_MLP_METRICS = {"metrics/gan_mlp.json", "logs/gan_mlp/metrics.json"}
+SWEEP = {"lr-0.001": 0.001, "lr-0.0002": 0.0002}
+SWEEP_TIMEOUT = 900  # seconds; each experiment is the gan_mlp chain on the smoke profile
+
+
+@pytest.fixture(scope="module")
+def repo(smoke_baseline, tmp_path_factory):
+    return copy_repo(smoke_baseline[0], tmp_path_factory.mktemp("compare") / "repo")
+
+
+def test_diff_against_the_previous_commit_shows_one_models_change(repo, tmp_path):
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    old_hidden = params["models"]["gan_mlp"]["hidden"]
+    params["models"]["gan_mlp"]["hidden"] = old_hidden * 2
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    run([DVC, "repro"], repo)
+    commit(repo, "gan_mlp: wider hidden layers")
+
+    assert dvc_json(["params", "diff", "HEAD~1"], repo) == {
+        "params.yaml": {"models.gan_mlp.hidden": {"old": old_hidden, "new": old_hidden * 2, "diff": old_hidden}}}
+
+    metrics = dvc_json(["metrics", "diff", "HEAD~1"], repo)
+    changed = {(path, key) for path, keys in metrics.items() for key in keys}
+    # Every number that moved is gan_mlp's: its scores, its training curves, its summary row.
+    assert {path for path, _ in changed} <= GAN_MLP_METRICS | {"metrics/summary.json"}, sorted(changed)
+    assert all(key.startswith("gan_mlp.") for path, key in changed if path == "metrics/summary.json"), sorted(changed)
+    fid = metrics["metrics/gan_mlp.json"]["fid.value"]
+    assert fid["old"] != fid["new"] and fid["diff"] == pytest.approx(fid["new"] - fid["old"])
+
+    out = tmp_path / "plots"
+    run([DVC, "plots", "diff", "HEAD~1", "-o", out], repo)
+    page = (out / "index.html").read_text()
+    assert "logs/gan_mlp/plots/metrics" in page
+    assert "samples/gan_mlp/figures" in page
+
+
+def _wait_for_queue(repo, names):
+    """Poll `dvc queue status` until the named experiments have finished; fail on a failed one."""
+    deadline = time.monotonic() + SWEEP_TIMEOUT
+    while True:
+        status = run([DVC, "queue", "status"], repo).stdout
+        rows = {line.split()[1]: line.split()[-1] for line in status.splitlines()
+                if len(line.split()) > 2 and line.split()[1] in names}
+        failed = [name for name, state in rows.items() if state == "Failed"]
+        if failed:
+            logs = "\n".join(run([DVC, "queue", "logs", name], repo, check=False).stdout for name in failed)
+            raise AssertionError(f"queued experiments failed: {failed}\n{logs}")
+        if len(rows) == len(names) and all(state == "Success" for state in rows.values()):
+            return
+        assert time.monotonic() < deadline, f"queue not done after {SWEEP_TIMEOUT}s:\n{status}"
+        time.sleep(3)
+
+
+def _experiments(shown):
+    """name -> data of every experiment in `dvc exp show --json`."""
+    found = {}
+    for commit_row in shown:
+        for experiment in commit_row.get("experiments") or []:
+            for rev in experiment["revs"]:
+                found[rev.get("name")] = rev["data"]
+    return found
+
+
+def test_a_queued_sweep_is_listed_with_its_metrics(repo):
+    for name, rate in SWEEP.items():
+        # Targeting evaluate@gan_mlp runs that model's chain (and nothing else) per experiment.
+        run([DVC, "exp", "run", "--queue", "evaluate@gan_mlp", "-n", name,
+             "-S", f"models.gan_mlp.g_learning_rate={rate}"], repo)
+    run([DVC, "queue", "start"], repo)
+    try:
+        _wait_for_queue(repo, set(SWEEP))
+    except BaseException:
+        # Leave no worker running behind a failed or timed-out test (drop what is still queued
+        # first, or the worker starts it as soon as the running one is killed).
+        run([DVC, "queue", "remove", "--queued"], repo, check=False)
+        run([DVC, "queue", "stop", "--kill"], repo, check=False)
+        raise
+
+    experiments = _experiments(dvc_json(["exp", "show"], repo))
+    assert set(SWEEP) <= set(experiments), sorted(experiments)
+    fids, others = [], []
+    for name, rate in SWEEP.items():
+        data = experiments[name]
+        assert data["params"]["params.yaml"]["data"]["models"]["gan_mlp"]["g_learning_rate"] == rate
+        metrics = {path: found["data"] for path, found in data["metrics"].items()}
+        fids.append(metrics.pop("metrics/gan_mlp.json")["fid"]["value"])
+        # The training curves' last values, from dvclive through dvc.yaml, are listed too.
+        assert isinstance(metrics.pop("logs/gan_mlp/metrics.json")["train"]["g_loss"], float)
+        others.append(metrics)
+    assert all(isinstance(fid, float) for fid in fids) and fids[0] != fids[1]
+    assert others[0] == others[1]  # the sweep moved gan_mlp's metrics only
