@@ -7,7 +7,7 @@ keras = pytest.importorskip("keras")
 
 from genzoo.config import ParamsError, check_section  # noqa: E402
 from genzoo.models import REGISTRY, gan_mlp, get  # noqa: E402
-from genzoo.models.gan import discriminator_loss, generate, generator_loss  # noqa: E402
+from genzoo.families.gan.game import discriminator_loss, generate, generator_loss  # noqa: E402
 
 PARAMS = {
     "epochs": 1,

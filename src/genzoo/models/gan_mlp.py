@@ -8,7 +8,7 @@ import keras
 from keras import layers
 
 from genzoo.config import choice, integer, number
-from genzoo.models.gan import GAN, LATENTS
+from genzoo.families.gan.game import GAN, LATENTS
 
 KIND = "generative"
 PARAMS = {

@@ -1,0 +1,1 @@
+"""Code shared by the models of one family (GANs, autoencoders, classifiers...)."""

@@ -1,0 +1,1 @@
+"""The adversarial family: the networks, games and figures its models share."""
