@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import gan_mlp
+from genzoo.models import dcgan, dcgan_faces, dcgan_upsample, gan_mlp, wgan, wgan_gp
 
 REGISTRY: dict[str, ModuleType] = {
     "gan_mlp": gan_mlp,
+    "dcgan": dcgan,
+    "dcgan_upsample": dcgan_upsample,
+    "dcgan_faces": dcgan_faces,
+    "wgan": wgan,
+    "wgan_gp": wgan_gp,
 }
 
 

@@ -1,0 +1,38 @@
+"""WGAN-GP (Gulrajani et al. 2017): the gradient penalty instead of clipping, critic without BatchNorm."""
+
+from __future__ import annotations
+
+from genzoo.config import integer, number
+from genzoo.families.gan.nets import SIZE, discriminator64, generator64
+from genzoo.families.gan.schema import LATENT, TRAINING, check_size, compile_adam
+from genzoo.families.gan.wasserstein import WGAN
+
+FAMILY = "gan"
+KIND = "generative"
+PARAMS = TRAINING | LATENT | {
+    "image_size": integer(8, nullable=True),  # resize the training images to N×N (null = as prepared)
+    "width": integer(1),
+    "n_critic": integer(1),
+    "gp_weight": number(0.0),  # λ of the paper
+    "learning_rate": number(0.0),
+    "beta_1": number(0.0, maximum=1.0),
+    "beta_2": number(0.0, maximum=1.0),
+}
+
+
+def build(image_shape: tuple[int, ...], params: dict, seed: int) -> WGAN:
+    """A compiled WGAN-GP from the ``models.wgan_gp`` params section."""
+    check_size(image_shape, SIZE, "set models.wgan_gp.image_size to 64")
+    channels = image_shape[-1]
+    model = WGAN(
+        generator64(params["latent_dim"], params["width"], channels),
+        discriminator64(params["width"], channels, batch_norm=False, name="critic"),
+        latent_dim=params["latent_dim"],
+        latent=params["latent"],
+        n_critic=params["n_critic"],
+        clip_value=None,
+        gp_weight=params["gp_weight"],
+        seed=seed,
+    )
+    lr = params["learning_rate"]
+    return compile_adam(model, lr, lr, params["beta_1"], params["beta_2"])
