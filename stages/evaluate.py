@@ -9,7 +9,7 @@ from genzoo.config import load_params
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True)
-    parser.add_argument("--samples", required=True, help="the sample stage's samples.npz")
+    parser.add_argument("--samples", required=True, help="the sample stage's output directory")
     parser.add_argument("--trained", required=True, help="the train stage's info.json")
     parser.add_argument("--evaluator", required=True, help="the evaluator stage's output directory")
     parser.add_argument("--data", required=True, help="the prepare stage's info.json")
@@ -17,11 +17,11 @@ def main() -> None:
     args = parser.parse_args()
     params = load_params()
 
-    from genzoo.evaluation import score_samples
+    from genzoo.generative import evaluate_model
     from genzoo.runtime import setup
 
     setup(seed=params["base"]["seed"], device=params["base"]["device"])
-    score_samples(
+    evaluate_model(
         args.model, args.samples, args.trained, args.evaluator, args.data, args.out,
         evaluation=params["evaluation"], seed=params["base"]["seed"],
     )

@@ -1,4 +1,4 @@
-"""sample@<model>: the final sample grid and the samples the metrics are computed on."""
+"""sample@<model>: the final sample grid, a latent interpolation, the samples the metrics are computed on."""
 
 import argparse
 
@@ -10,7 +10,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", required=True)
     parser.add_argument("--trained", required=True, help="the train stage's output directory")
-    parser.add_argument("--out", required=True, help="directory for grid.png and samples.npz")
+    parser.add_argument("--data", required=True, help="the prepare stage's output directory (memorisation check)")
+    parser.add_argument("--out", required=True, help="directory for figures/ and data/")
     args = parser.parse_args()
     params = load_params()
 
@@ -18,7 +19,10 @@ def main() -> None:
     from genzoo.runtime import setup
 
     setup(seed=params["base"]["seed"], device=params["base"]["device"])
-    draw_samples(args.trained, args.out, n=params["evaluation"]["n_samples"], seed=params["base"]["seed"])
+    draw_samples(
+        args.trained, args.data, args.out, dataset=params["models"][args.model]["dataset"],
+        n=params["evaluation"]["n_samples"], seed=params["base"]["seed"],
+    )
 
 
 if __name__ == "__main__":

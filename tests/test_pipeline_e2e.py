@@ -65,10 +65,25 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
     assert _ran(output) == expected
-    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/grid.png", "samples/gan_mlp/samples.npz",
+    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png", "samples/gan_mlp/data/samples.npz",
                  "logs/gan_mlp/plots/metrics/train/d_loss.tsv", "data/raw/mnist/info.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
+
+
+@pytest.mark.parametrize("name", ["dcgan", "dcgan_upsample", "dcgan_faces", "wgan", "wgan_gp"])
+def test_every_gan_writes_its_figures_and_metrics(repo, name):
+    repo, _ = repo
+    for figure in ("grid.png", "interpolation.png"):
+        assert (repo / f"samples/{name}/figures/{figure}").is_file(), figure
+    assert list((repo / f"logs/{name}/plots/images/samples").glob("epoch_*.png"))
+    metrics = json.loads((repo / f"metrics/{name}.json").read_text())
+    for metric in METRICS:
+        assert set(metrics[metric]) == {"value", "floor"}, metric
+    assert metrics["train_seconds"] > 0 and metrics["images_per_second"] > 0
+    if name == "dcgan_faces":
+        assert (repo / "samples/dcgan_faces/figures/memorisation.png").is_file()
+        assert metrics["memorisation"]["ratio"] > 0
 
 
 def test_metrics_file_is_complete(repo):
@@ -100,6 +115,11 @@ def test_one_models_edit_reruns_only_that_model(repo):
     assert _status(repo) == {"train@gan_mlp"}
     second = _run([BIN / "dvc", "repro"], repo)
     assert _ran(second.stdout) == GAN_MLP_STAGES
+    params["models"]["wgan"]["clip_value"] = 0.02
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    assert _status(repo) == {"train@wgan"}
+    third = _run([BIN / "dvc", "repro", "evaluate@wgan"], repo)
+    assert _ran(third.stdout) == {"train@wgan", "sample@wgan", "evaluate@wgan"}
     third = _run([BIN / "dvc", "repro"], repo)
     assert _ran(third.stdout) == set()
     assert _status(repo) == set()
