@@ -64,9 +64,11 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     params = yaml.safe_load((repo / "params.yaml").read_text())
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
-    assert _ran(output) == expected
-    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png", "samples/gan_mlp/data/samples.npz",
-                 "logs/gan_mlp/plots/metrics/train/d_loss.tsv", "data/raw/mnist/info.json"):
+    assert _ran(output) == expected | {"report"}
+    for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
+                 "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
+                 "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
+                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
@@ -105,23 +107,37 @@ def test_one_models_edit_reruns_only_that_model(repo):
     source = repo / "src/genzoo/models/gan_mlp.py"
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
-    assert _status(repo) == {"train@gan_mlp"}
+    # sample@ reads the module too: it loads the saved networks, which may use its layers.
+    assert _status(repo) == {"train@gan_mlp", "sample@gan_mlp"}
     source.write_text(original)
     assert _status(repo) == set()
 
     params = yaml.safe_load((repo / "params.yaml").read_text())
     params["models"]["gan_mlp"]["hidden"] = 64
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    assert _status(repo) == {"train@gan_mlp"}
+    assert _status(repo) == GAN_MLP_STAGES
     second = _run([BIN / "dvc", "repro"], repo)
-    assert _ran(second.stdout) == GAN_MLP_STAGES
+    assert _ran(second.stdout) == GAN_MLP_STAGES | {"report"}
+    wgan_stages = {"train@wgan", "sample@wgan", "evaluate@wgan"}
     params["models"]["wgan"]["clip_value"] = 0.02
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    assert _status(repo) == {"train@wgan"}
-    third = _run([BIN / "dvc", "repro", "evaluate@wgan"], repo)
-    assert _ran(third.stdout) == {"train@wgan", "sample@wgan", "evaluate@wgan"}
+    assert _status(repo) == wgan_stages
+    assert _ran(_run([BIN / "dvc", "repro", "evaluate@wgan"], repo).stdout) == wgan_stages
+    assert _ran(_run([BIN / "dvc", "repro"], repo).stdout) == {"report"}
     third = _run([BIN / "dvc", "repro"], repo)
     assert _ran(third.stdout) == set()
+    assert _status(repo) == set()
+
+
+def test_a_family_edit_reruns_only_that_familys_models(repo):
+    repo, _ = repo
+    source = repo / "src/genzoo/families/som/kohonen.py"
+    original = source.read_text()
+    source.write_text(original + "\n# an edit\n")
+    try:
+        assert _status(repo) == {"train@som", "sample@som", "evaluate@som"}
+    finally:
+        source.write_text(original)
     assert _status(repo) == set()
 
 
@@ -146,3 +162,27 @@ def test_bad_params_stop_before_any_work_with_one_message(repo):
         assert "Traceback" not in result.stderr + result.stdout
     finally:
         (repo / "params.yaml").write_text(text)
+
+
+def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo):
+    repo, _ = repo
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make setup installs it)")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed; `make setup` as root installs it")
+    page_path = repo / "report" / "index.html"
+    outside = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        # Every request the page makes is seen here; anything but its own files is a leak.
+        page.on("request", lambda request: None if request.url.startswith("file://") else outside.append(request.url))
+        page.goto(page_path.as_uri(), wait_until="load")
+        widths = page.eval_on_selector_all("img", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth])")
+        listed = page.eval_on_selector_all("#models tr td:first-child", "cells => cells.map(c => c.textContent)")
+        browser.close()
+    assert widths, "the page shows no images"
+    assert [src for src, width in widths if width == 0] == []
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    assert set(params["models"]) <= set(listed)
+    assert outside == []

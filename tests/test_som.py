@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 from minisom import MiniSom
 
-from genzoo import som
+from genzoo.families.som import kohonen as som
 
 FAST = {"rows": 4, "cols": 4, "adjust_iterations": 4, "converge_iterations": 2, "tau": 2.0, "log_every": 2}
 

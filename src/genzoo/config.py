@@ -157,7 +157,9 @@ def validate(params: Mapping[str, Any]) -> dict:
     for name, section in models.items():
         if name not in REGISTRY:
             raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(sorted(REGISTRY))}")
-        schema = {"dataset": choice(*datasets)} | REGISTRY[name].PARAMS
+        # `family` is fixed per model: dvc.yaml reads it to list the family's code as a
+        # dependency, so a wrong value would track the wrong files.
+        schema = {"family": choice(REGISTRY[name].FAMILY), "dataset": choice(*datasets)} | REGISTRY[name].PARAMS
         check_section(f"models.{name}", section, schema)
     return dict(params)
 

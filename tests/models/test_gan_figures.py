@@ -6,7 +6,7 @@ import pytest
 pytest.importorskip("keras")
 
 from genzoo.families.gan.figures import interpolation_codes, memorisation, memorisation_panel, nearest  # noqa: E402
-from genzoo.generative import training_images  # noqa: E402
+from genzoo.families.gan.pipeline import training_images  # noqa: E402
 
 
 def _constant(values, shape=(2, 2, 1)):

@@ -1,14 +1,15 @@
 """The model registry: one module per model, chosen by name.
 
-Each module defines ``KIND`` ("generative"), ``PARAMS`` (the schema of its params
-section, less ``dataset``) and ``build(image_shape, params, seed)``.
+Each module defines ``FAMILY`` (the package under ``genzoo.families`` that trains, samples
+and scores it), ``PARAMS`` (the schema of its params section, less ``family`` and
+``dataset``) and whatever its family builds it from (``build`` for the Keras models).
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import dcgan, dcgan_faces, dcgan_upsample, gan_mlp, wgan, wgan_gp
+from genzoo.models import dcgan, dcgan_faces, dcgan_upsample, gan_mlp, som, wgan, wgan_gp
 
 REGISTRY: dict[str, ModuleType] = {
     "gan_mlp": gan_mlp,
@@ -17,6 +18,7 @@ REGISTRY: dict[str, ModuleType] = {
     "dcgan_faces": dcgan_faces,
     "wgan": wgan,
     "wgan_gp": wgan_gp,
+    "som": som,
 }
 
 

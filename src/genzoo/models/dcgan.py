@@ -10,7 +10,6 @@ from genzoo.families.gan.schema import ADAM, LATENT, TRAINING, compile_adam
 from genzoo.families.gan.game import GAN
 
 FAMILY = "gan"
-KIND = "generative"
 PARAMS = TRAINING | LATENT | ADAM | {
     "dropout": number(0.0, maximum=0.99),
     "real_label": number(0.5, maximum=1.0),

@@ -8,7 +8,6 @@ from genzoo.families.gan.schema import ADAM, LATENT, TRAINING, compile_adam, che
 from genzoo.families.gan.game import GAN
 
 FAMILY = "gan"
-KIND = "generative"
 PARAMS = TRAINING | LATENT | ADAM | {
     "width": integer(1),  # smallest layer's filters; the write-up's 128 → G 1024..128, D 128..1024
     "real_label": number(0.5, maximum=1.0),

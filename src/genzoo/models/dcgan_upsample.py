@@ -10,7 +10,6 @@ from genzoo.families.gan.schema import LATENT, TRAINING
 from genzoo.families.gan.game import GAN
 
 FAMILY = "gan"
-KIND = "generative"
 PARAMS = TRAINING | LATENT | {
     "learning_rate": number(0.0),
     "momentum": number(0.0, maximum=1.0),

@@ -10,7 +10,7 @@ from keras import layers
 from genzoo.config import choice, integer, number
 from genzoo.families.gan.game import GAN, LATENTS
 
-KIND = "generative"
+FAMILY = "gan"
 PARAMS = {
     "epochs": integer(1),
     "batch_size": integer(1),

@@ -8,7 +8,6 @@ from genzoo.families.gan.schema import LATENT, TRAINING, check_size, compile_ada
 from genzoo.families.gan.wasserstein import WGAN
 
 FAMILY = "gan"
-KIND = "generative"
 PARAMS = TRAINING | LATENT | {
     "image_size": integer(8, nullable=True),  # resize the training images to N×N (null = as prepared)
     "width": integer(1),

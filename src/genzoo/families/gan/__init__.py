@@ -1,1 +1,1 @@
-"""The adversarial family: the networks, games and figures its models share."""
+"""The adversarial family: the GAN game, its training, sampling and scoring."""

@@ -1,4 +1,4 @@
-"""The som stages: train the map on faces, draw its figures, measure its errors."""
+"""The SOM family's stages: train the map, draw its mosaic, hit map and U-matrix, measure its errors."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ from pathlib import Path
 
 import numpy as np
 
-from genzoo import som
+from genzoo.families.som import kohonen as som
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 
 
-def train_stage(
-    data_dir: str | Path,
-    out_dir: str | Path,
-    live_dir: str | Path,
+def train(
+    name: str,
     *,
+    data_dir: Path,
+    out_dir: Path,
+    live_dir: Path,
+    checkpoint_dir: Path,
     params: dict,
     seed: int,
     device: dict,
@@ -24,7 +26,8 @@ def train_stage(
     """Train a map on a seeded subset of ``data_dir/train.npz``; log its errors with dvclive.
 
     Writes ``out_dir/weights.npz`` (``weights`` (rows·cols, H·W·C), ``indices`` of the
-    training images used) and ``out_dir/info.json``.
+    training images used) and ``out_dir/info.json``. Training takes seconds, so it does
+    not checkpoint: ``checkpoint_dir`` is unused.
     """
     from genzoo.training import open_live
 
@@ -71,10 +74,20 @@ def train_stage(
     return info
 
 
-def figures_stage(trained_dir: str | Path, data_dir: str | Path, out_dir: str | Path) -> None:
-    """Write ``out_dir/{mosaic.png, hit_map.png, u_matrix.png}``.
+def sample(
+    name: str,
+    *,
+    trained_dir: Path,
+    data_dir: Path,
+    out_dir: Path,
+    params: dict,
+    evaluation: dict,
+    seed: int,
+) -> None:
+    """Write ``out_dir/figures/{mosaic.png, hit_map.png, u_matrix.png}`` and ``out_dir/data/hits.json``.
 
-    The hit map counts the training images the map was trained on.
+    A map draws no new images; its "samples" are its weights seen as faces. The hit map
+    counts the training images the map was trained on.
     """
     weights, indices, info = _load(trained_dir)
     rows, cols = info["rows"], info["cols"]
@@ -84,15 +97,32 @@ def figures_stage(trained_dir: str | Path, data_dir: str | Path, out_dir: str | 
     low = weights.min(axis=1, keepdims=True)
     high = weights.max(axis=1, keepdims=True)
     faces = ((weights - low) / np.maximum(high - low, 1e-12)).reshape(-1, *info["image_shape"])
+    hits = som.hit_map(weights, train, rows, cols)
+    distances = som.u_matrix(weights, rows, cols)
     with atomic_dir(out_dir) as tmp:
-        save_png(tmp / "mosaic.png", grid(faces, ncols=cols))
-        _heatmap(tmp / "hit_map.png", som.hit_map(weights, train, rows, cols),
+        figures, data = tmp / "figures", tmp / "data"
+        figures.mkdir()
+        data.mkdir()
+        save_png(figures / "mosaic.png", grid(faces, ncols=cols))
+        _heatmap(figures / "hit_map.png", hits,
                  title="Hit map: training faces per unit", label="faces", annotate=True)
-        _heatmap(tmp / "u_matrix.png", som.u_matrix(weights, rows, cols),
+        _heatmap(figures / "u_matrix.png", distances,
                  title="U-matrix: mean distance to grid neighbours", label="distance", annotate=False)
+        write_json(data / "map.json", {"hits": hits.tolist(), "u_matrix": distances.tolist()})
 
 
-def evaluate_stage(trained_dir: str | Path, data_dir: str | Path, out_path: str | Path) -> dict:
+def evaluate(
+    name: str,
+    *,
+    trained_dir: Path,
+    samples_dir: Path,
+    data_dir: Path,
+    evaluator_dir: Path,
+    out_path: Path,
+    params: dict,
+    evaluation: dict,
+    seed: int,
+) -> dict:
     """Write the final quantisation and topographic errors on the training subset and the test set.
 
     Both are measured on unit-norm images, the space the map was trained in.
@@ -105,6 +135,7 @@ def evaluate_stage(trained_dir: str | Path, data_dir: str | Path, out_path: str 
         "test": _flat_unit_norm(data_dir / "test.npz"),
     }
     metrics = {
+        "model": name,
         "quantization_error": {part: som.quantization_error(weights, x) for part, x in parts.items()},
         "topographic_error": {part: som.topographic_error(weights, x, rows, cols) for part, x in parts.items()},
         "data_source": info["data_source"],

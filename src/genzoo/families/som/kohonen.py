@@ -9,29 +9,11 @@ from typing import Callable
 import numpy as np
 import tensorflow as tf
 
-from genzoo.config import integer, number
-
 log = logging.getLogger("genzoo")
 
-# Spec bounds are inclusive; this stands in for "strictly positive".
-_POSITIVE = 1e-6
 # Integer grid offsets up to one step in each direction (the 8-neighbourhood) have
 # d² ≤ 2; the next possible value is 4. MiniSom's threshold 1.42 on d draws the same line.
 _ADJACENT_D2 = 2.0
-
-PARAMS = {
-    "rows": integer(1),
-    "cols": integer(1),
-    "adjust_iterations": integer(0),
-    "converge_iterations": integer(0),
-    "eta0": number(0.0, maximum=1.0),
-    "sigma0": number(_POSITIVE),
-    "tau": number(_POSITIVE),
-    "converge_eta": number(0.0, maximum=1.0),
-    "converge_sigma": number(_POSITIVE),
-    "max_samples": integer(1, nullable=True),
-    "log_every": integer(1),
-}
 
 
 def unit_norm(x: np.ndarray) -> np.ndarray:

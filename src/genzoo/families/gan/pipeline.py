@@ -1,4 +1,4 @@
-"""The train, sample and evaluate stages of the adversarial (GAN) models."""
+"""The GAN family's stages: train a model, draw its figures and samples, score the samples."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import numpy as np
 from genzoo import models
 from genzoo.evaluation import score_samples
 from genzoo.families.gan.figures import decode, interpolation_codes, memorisation, memorisation_panel
+from genzoo.families.gan.game import generate
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
-from genzoo.families.gan.game import generate
 from genzoo.training import fit
 
 GRID_SEED = 1234  # fixed codes, so the per-epoch grids show one set of faces/digits evolving
@@ -41,12 +41,13 @@ def training_images(x: np.ndarray, params: dict, seed: int) -> np.ndarray:
     return x
 
 
-def train_model(
+def train(
     name: str,
-    data_dir: str | Path,
-    out_dir: str | Path,
-    live_dir: str | Path,
     *,
+    data_dir: Path,
+    out_dir: Path,
+    live_dir: Path,
+    checkpoint_dir: Path,
     params: dict,
     seed: int,
     device: dict,
@@ -54,7 +55,9 @@ def train_model(
     """Build model ``name`` from its params, train it on the prepared data, save it.
 
     Writes ``out_dir/generator.keras``, ``out_dir/discriminator.keras`` (the critic, for a
-    WGAN) and ``out_dir/info.json`` (latent settings, timing, device).
+    WGAN) and ``out_dir/info.json`` (latent settings, timing, device). GAN runs on the
+    laptop profile take minutes, so they start over rather than resume: ``checkpoint_dir``
+    is unused.
     """
     module = models.get(name)
     with np.load(Path(data_dir) / "train.npz") as f:
@@ -75,7 +78,7 @@ def train_model(
     )
     info = {
         "model": name,
-        "kind": module.KIND,
+        "family": module.FAMILY,
         "image_shape": list(x_train.shape[1:]),
         "n_train": int(len(x_train)),
         **sampling,
@@ -89,50 +92,74 @@ def train_model(
     return info
 
 
-def draw_samples(
-    trained_dir: str | Path, data_dir: str | Path, out_dir: str | Path, *, dataset: str, n: int, seed: int
+def sample(
+    name: str,
+    *,
+    trained_dir: Path,
+    data_dir: Path,
+    out_dir: Path,
+    params: dict,
+    evaluation: dict,
+    seed: int,
 ) -> None:
     """Write the sample figures and the samples that evaluate scores.
 
     ``out_dir/figures``: grid.png (8×8), interpolation.png (8 lines through latent space)
     and, for faces, memorisation.png (generated faces above their nearest training faces).
-    ``out_dir/data``: samples.npz (``n`` images in [0, 1]) and, for faces, memorisation.json.
+    ``out_dir/data``: samples.npz (``n_samples`` images in [0, 1]) and, for faces,
+    memorisation.json.
     """
     trained_dir, data_dir = Path(trained_dir), Path(data_dir)
     info = read_json(trained_dir / "info.json")
     generator = keras.models.load_model(trained_dir / "generator.keras")
     sampling = {key: info[key] for key in ("latent_dim", "latent", "pixel_range")}
-    images = generate(generator, n, seed=seed, **sampling)
+    images = generate(generator, evaluation["n_samples"], seed=seed, **sampling)
     codes = interpolation_codes(8, 10, latent_dim=info["latent_dim"], latent=info["latent"], seed=INTERPOLATION_SEED)
     strip = decode(generator, codes, info["pixel_range"])
     scale = max(1, 512 // (8 * images.shape[2]))  # enlarge 28×28 digits to a legible size
     with atomic_dir(out_dir) as tmp:
         (tmp / "figures").mkdir()
         (tmp / "data").mkdir()
-        save_png(tmp / "figures/grid.png", grid(images[:64], ncols=8), scale=scale)
-        save_png(tmp / "figures/interpolation.png", grid(strip, ncols=10), scale=scale)
-        write_npz(tmp / "data/samples.npz", images=images)
-        if dataset in MEMORISATION_DATASETS:
+        save_png(tmp / "figures" / "grid.png", grid(images[:64], ncols=8), scale=scale)
+        save_png(tmp / "figures" / "interpolation.png", grid(strip, ncols=10), scale=scale)
+        write_npz(tmp / "data" / "samples.npz", images=images)
+        if params["dataset"] in MEMORISATION_DATASETS:
+            # Compared at the model's own size, so a resized dataset is matched like for like.
+            view = {"image_size": images.shape[1]}
             with np.load(data_dir / "train.npz") as f:
-                train = training_images(f["x"], {"image_size": images.shape[1]}, seed)
+                train_images = training_images(f["x"], view, seed)
             with np.load(data_dir / "test.npz") as f:
-                test = training_images(f["x"], {"image_size": images.shape[1]}, seed)
-            save_png(tmp / "figures/memorisation.png", grid(memorisation_panel(images, train), ncols=8), scale=scale)
-            write_json(tmp / "data/memorisation.json", memorisation(images, train, test))
+                test_images = training_images(f["x"], view, seed)
+            panel = memorisation_panel(images, train_images)
+            save_png(tmp / "figures" / "memorisation.png", grid(panel, ncols=len(panel) // 2), scale=scale)
+            write_json(tmp / "data" / "memorisation.json", memorisation(images, train_images, test_images))
 
 
-def evaluate_model(
-    name: str, samples_dir: str | Path, trained_info: str | Path, evaluator_dir: str | Path,
-    data_info: str | Path, out_path: str | Path, *, evaluation: dict, seed: int,
+def evaluate(
+    name: str,
+    *,
+    trained_dir: Path,
+    samples_dir: Path,
+    data_dir: Path,
+    evaluator_dir: Path,
+    out_path: Path,
+    params: dict,
+    evaluation: dict,
+    seed: int,
 ) -> dict:
-    """The foundation's metrics and floors, plus the memorisation check where sampling made one."""
+    """Score the samples in the dataset's evaluator space, each metric with its floor.
+
+    Where sampling made a memorisation check (faces), its medians and ratio join the metrics.
+    """
     samples_dir = Path(samples_dir)
     result = score_samples(
-        name, samples_dir / "data/samples.npz", trained_info, evaluator_dir, data_info, out_path,
-        evaluation=evaluation, seed=seed,
+        name, samples_dir / "data" / "samples.npz", Path(trained_dir) / "info.json", evaluator_dir,
+        Path(data_dir) / "info.json", out_path, evaluation=evaluation, seed=seed,
     )
-    check = samples_dir / "data/memorisation.json"
+    check = samples_dir / "data" / "memorisation.json"
     if check.exists():
         result["memorisation"] = read_json(check)
+        # Test images against train give 1 by construction: that is the real-data floor.
+        result["memorisation_ratio"] = {"value": result["memorisation"]["ratio"], "floor": 1.0}
         write_json(out_path, result)
     return result

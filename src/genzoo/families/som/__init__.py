@@ -1,0 +1,1 @@
+"""The Kohonen self-organising map family."""

@@ -1,0 +1,213 @@
+"""The report: one summary row per model, and one static HTML page with every figure.
+
+The page needs no server and no network: its images are copied next to it and linked by
+relative paths, its style is inline, and it loads no scripts.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from genzoo.io import atomic_dir, read_json, write_json
+
+# The metrics a reader compares first, in table order. A model reports those that apply to
+# it; the rest of its metrics file stays in metrics/<model>.json.
+HEADLINE = (
+    "fid", "kid", "precision", "recall", "density", "coverage", "classifier_score",
+    "accuracy", "test_elbo", "iw_log_likelihood", "reconstruction_bce", "reconstruction_error",
+    "quantization_error", "topographic_error", "memorisation_ratio",
+)
+# Lower is better for these; the page marks the direction in the column header.
+LOWER_IS_BETTER = {"fid", "kid", "reconstruction_bce", "reconstruction_error", "quantization_error",
+                   "topographic_error"}
+
+
+def headline(metrics: dict) -> dict:
+    """The headline metrics of one metrics file, each as ``{"value", "floor"}`` (floor may be None).
+
+    Generative metrics are already ``{value, floor}``; the SOM's errors are per split, and
+    the test split is the headline; plain numbers have no floor.
+    """
+    row = {}
+    for key in HEADLINE:
+        if key not in metrics:
+            continue
+        entry = metrics[key]
+        if isinstance(entry, dict) and "value" in entry:
+            row[key] = {"value": entry["value"], "floor": entry.get("floor")}
+        elif isinstance(entry, dict) and "test" in entry:
+            row[key] = {"value": entry["test"], "floor": None}
+        elif isinstance(entry, (int, float)) and not isinstance(entry, bool):
+            row[key] = {"value": entry, "floor": None}
+    return row
+
+
+def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
+    """One row per model of ``models`` (name → params section), in order.
+
+    A model without a metrics file is an error that names the stage to run.
+    """
+    rows = []
+    for name, section in models.items():
+        path = metrics_dir / f"{name}.json"
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing; run `dvc repro` so evaluate@{name} writes it")
+        metrics = read_json(path)
+        rows.append({
+            "model": name,
+            "dataset": section["dataset"],
+            "data_source": metrics.get("data_source"),
+            "metrics": headline(metrics),
+            "reference": metrics.get("reference"),
+            "train_seconds": metrics.get("train_seconds"),
+            "device": metrics.get("device"),
+        })
+    return rows
+
+
+def data_sources(metrics_dir: Path) -> list[dict]:
+    """The datasets as the evaluator stages recorded them: source used and counts."""
+    sources = []
+    for path in sorted(metrics_dir.glob("evaluator_*.json")):
+        info = read_json(path)
+        sources.append({"dataset": info["dataset"], "source": info["data_source"], "counts": info["counts"]})
+    return sources
+
+
+def curves(log_dir: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Every dvclive curve under ``log_dir/plots/metrics`` as ``{name: (steps, values)}``."""
+    found = {}
+    root = log_dir / "plots" / "metrics"
+    for path in sorted(root.rglob("*.tsv")):
+        table = np.genfromtxt(path, delimiter="\t", names=True)
+        table = np.atleast_1d(table)
+        steps, values = table[table.dtype.names[0]], table[table.dtype.names[-1]]
+        found[str(path.relative_to(root).with_suffix(""))] = (steps, values)
+    return found
+
+
+def _plot_curves(path: Path, found: dict, title: str) -> None:
+    # The Agg canvas directly: no pyplot, so no global backend state and no display needed.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3.2), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for name, (steps, values) in found.items():
+        ax.plot(steps, values, label=name, linewidth=1.2)
+    ax.set_xlabel("step")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.savefig(path, format="png")
+
+
+def _format(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _table(rows: list[dict]) -> str:
+    keys = [key for key in HEADLINE if any(key in row["metrics"] for row in rows)]
+    head = "".join(
+        f"<th>{key} {'↓' if key in LOWER_IS_BETTER else '↑'}</th>" for key in keys
+    )
+    lines = [f"<tr><th>model</th><th>dataset (source)</th>{head}<th>reference</th>"
+             "<th>train s</th><th>device</th></tr>"]
+    for row in rows:
+        cells = []
+        for key in keys:
+            entry = row["metrics"].get(key)
+            if entry is None:
+                cells.append("<td></td>")
+            elif entry["floor"] is None:
+                cells.append(f"<td>{_format(entry['value'])}</td>")
+            else:
+                cells.append(f"<td>{_format(entry['value'])}<br><small>floor {_format(entry['floor'])}</small></td>")
+        reference = row["reference"]
+        if isinstance(reference, dict):
+            reference = ", ".join(f"{k} {_format(v)}" for k, v in reference.items())
+        lines.append(
+            f"<tr><td><a href=\"#{row['model']}\">{row['model']}</a></td>"
+            f"<td>{_format(row['dataset'])} ({_format(row['data_source'])})</td>{''.join(cells)}"
+            f"<td>{_format(reference)}</td><td>{_format(row['train_seconds'])}</td>"
+            f"<td>{_format(row['device'])}</td></tr>"
+        )
+    return "<table id=\"models\">" + "\n".join(lines) + "</table>"
+
+
+_STYLE = """
+body { font-family: sans-serif; margin: 2em; max-width: 1200px; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+small { color: #777; }
+figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
+figure img { max-width: 520px; border: 1px solid #eee; }
+figcaption { font-size: 12px; color: #555; }
+"""
+
+
+def write_report(
+    models: dict[str, dict],
+    *,
+    metrics_dir: Path,
+    samples_dir: Path,
+    logs_dir: Path,
+    summary_path: Path,
+    out_dir: Path,
+) -> list[dict]:
+    """Write ``summary_path`` (one row per model) and ``out_dir/index.html`` with its figures.
+
+    Per model the page shows every PNG its sample stage drew (``samples/<model>/figures``)
+    and its training curves, drawn from the dvclive logs.
+    """
+    rows = summarise(models, metrics_dir)
+    sources = data_sources(metrics_dir)
+    with atomic_dir(out_dir) as tmp:
+        sections = []
+        for name in models:
+            figure_dir = tmp / "figures" / name
+            figure_dir.mkdir(parents=True)
+            figures = []
+            for png in sorted((samples_dir / name / "figures").glob("*.png")):
+                shutil.copy2(png, figure_dir / png.name)
+                figures.append((f"figures/{name}/{png.name}", png.stem.replace("_", " ")))
+            found = curves(logs_dir / name)
+            if found:
+                _plot_curves(figure_dir / "curves.png", found, f"{name}: training curves")
+                figures.append((f"figures/{name}/curves.png", "training curves"))
+            body = "".join(
+                f"<figure><img src=\"{src}\" alt=\"{html.escape(caption)}\">"
+                f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+                for src, caption in figures
+            )
+            sections.append(f"<section id=\"{name}\"><h2>{name}</h2>{body}</section>")
+        source_rows = "".join(
+            f"<tr><td>{s['dataset']}</td><td>{s['source']}</td>"
+            f"<td>{', '.join(f'{k} {v}' for k, v in s['counts'].items())}</td></tr>"
+            for s in sources
+        )
+        page = (
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>genzoo report</title><style>{_STYLE}</style></head><body>"
+            "<h1>genzoo report</h1>"
+            "<p>Each metric is shown with its real-vs-real floor (test images scored like samples) "
+            "where it has one. Arrows give the better direction.</p>"
+            f"{_table(rows)}"
+            "<h2>Data sources</h2><table id=\"sources\"><tr><th>dataset</th><th>source</th><th>images</th></tr>"
+            f"{source_rows}</table>"
+            f"{''.join(sections)}</body></html>\n"
+        )
+        (tmp / "index.html").write_text(page, encoding="utf-8")
+    # Keyed by model, so `dvc metrics diff` names each value as <model>.<metric>.value.
+    write_json(summary_path, {row["model"]: {k: v for k, v in row.items() if k != "model"} for row in rows})
+    return rows
