@@ -22,7 +22,9 @@ def _build(name):
 
 
 def test_every_gan_module_is_registered_and_has_a_case():
-    assert {n for n, m in REGISTRY.items() if getattr(m, "FAMILY", None) == "gan"} == set(CASES)
+    family = {n for n, m in REGISTRY.items() if m.FAMILY == "gan"}
+    assert family - set(CASES) == {"gan_mlp"}  # tested in its own file
+    assert set(CASES) <= family
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from genzoo.config import integer, number
+from genzoo.config import number
 from genzoo.families.gan.nets import SIZE, discriminator64, generator64
-from genzoo.families.gan.schema import LATENT, TRAINING, check_size, compile_adam
+from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN, check_size, compile_adam
 from genzoo.families.gan.wasserstein import WGAN
 
 FAMILY = "gan"
-PARAMS = TRAINING | LATENT | {
-    "image_size": integer(8, nullable=True),  # resize the training images to N×N (null = as prepared)
-    "width": integer(1),
-    "n_critic": integer(1),
-    "gp_weight": number(0.0),  # λ of the paper
-    "learning_rate": number(0.0),
-    "beta_1": number(0.0, maximum=1.0),
-    "beta_2": number(0.0, maximum=1.0),
-}
+PARAMS = TRAINING | LATENT | WASSERSTEIN | {"gp_weight": number(0.0)}  # λ of the paper
 
 
 def build(image_shape: tuple[int, ...], params: dict, seed: int) -> WGAN:

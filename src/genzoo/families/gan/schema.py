@@ -21,6 +21,16 @@ ADAM = {
     "beta_1": number(0.0, maximum=1.0),
 }
 
+# The Wasserstein models: 64×64 networks, one Adam for both players.
+WASSERSTEIN = {
+    "image_size": integer(8, nullable=True),  # resize the training images to N×N (null = as prepared)
+    "width": integer(1),
+    "n_critic": integer(1),
+    "learning_rate": number(0.0),
+    "beta_1": number(0.0, maximum=1.0),
+    "beta_2": number(0.0, maximum=1.0),
+}
+
 
 def check_size(image_shape, size: int, hint: str) -> None:
     """A 64×64 network cannot take other sizes: say which param resizes the data."""

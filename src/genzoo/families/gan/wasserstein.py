@@ -11,7 +11,7 @@ import keras
 import tensorflow as tf
 from keras import ops
 
-from genzoo.families.gan.game import LATENTS, PIXEL_RANGES, sample_latent, to_model_range
+from genzoo.families.gan.game import AdversarialGame, sample_latent, to_model_range
 
 
 def critic_loss(real_scores, fake_scores):
@@ -46,7 +46,7 @@ def clip_weights(model: keras.Model, clip_value: float) -> None:
         weight.assign(ops.clip(weight, -clip_value, clip_value))
 
 
-class WGAN(keras.Model):
+class WGAN(AdversarialGame):
     """A generator and a critic; each batch gives ``n_critic`` critic steps, then one G step.
 
     The data pipeline feeds batches of ``n_critic × batch_size`` images; each critic step
@@ -59,31 +59,18 @@ class WGAN(keras.Model):
         generator: keras.Model,
         critic: keras.Model,
         *,
-        latent_dim: int,
-        latent: str = "uniform",
-        pixel_range: str = "tanh",
         n_critic: int = 5,
         clip_value: float | None = 0.01,
         gp_weight: float = 0.0,
-        seed: int = 0,
+        pixel_range: str = "tanh",
         **kwargs,
     ):
-        super().__init__(**kwargs)
-        if latent not in LATENTS:
-            raise ValueError(f"latent is {latent!r}; allowed values: {', '.join(LATENTS)}")
-        if pixel_range not in PIXEL_RANGES:
-            raise ValueError(f"pixel_range is {pixel_range!r}; allowed values: {', '.join(PIXEL_RANGES)}")
         if n_critic < 1:
             raise ValueError(f"n_critic is {n_critic}; it must be >= 1")
-        self.generator = generator
-        self.critic = critic
-        self.latent_dim = latent_dim
-        self.latent = latent
-        self.pixel_range = pixel_range
+        super().__init__(generator, critic, pixel_range=pixel_range, **kwargs)
         self.n_critic = n_critic
         self.clip_value = clip_value
         self.gp_weight = gp_weight
-        self.seed_generator = keras.random.SeedGenerator(seed)
         self.c_loss_tracker = keras.metrics.Mean(name="c_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         # −critic loss: the critic's estimate of the Wasserstein distance, the curve to watch.
@@ -91,21 +78,13 @@ class WGAN(keras.Model):
         self.gp_tracker = keras.metrics.Mean(name="gp")
 
     @property
-    def discriminator(self) -> keras.Model:
-        """The critic, under the name the GAN pipeline saves it by."""
-        return self.critic
-
-    def compile(self, d_optimizer, g_optimizer, **kwargs):
-        super().compile(**kwargs)
-        self.d_optimizer = d_optimizer
-        self.g_optimizer = g_optimizer
+    def critic(self) -> keras.Model:
+        """The discriminator, by the name the Wasserstein papers give it."""
+        return self.discriminator
 
     @property
     def metrics(self):
         return [self.c_loss_tracker, self.g_loss_tracker, self.distance_tracker, self.gp_tracker]
-
-    def call(self, z, training=False):
-        return self.generator(z, training=training)
 
     def _critic_step(self, real_images):
         batch_size = ops.shape(real_images)[0]
