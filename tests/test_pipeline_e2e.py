@@ -81,6 +81,9 @@ def test_every_gan_writes_its_figures_and_metrics(repo, name):
     assert list((repo / f"logs/{name}/plots/images/samples").glob("epoch_*.png"))
     metrics = json.loads((repo / f"metrics/{name}.json").read_text())
     for metric in METRICS:
+        if isinstance(metrics[metric], str):  # class metrics do not apply to the unlabelled faces
+            assert name == "dcgan_faces", metric
+            continue
         assert set(metrics[metric]) == {"value", "floor"}, metric
     assert metrics["train_seconds"] > 0 and metrics["images_per_second"] > 0
     if name == "dcgan_faces":
