@@ -34,7 +34,7 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["models"]["gan_mlp"].update(epochs=True), r"models\.gan_mlp\.epochs is True"),
         (lambda p: p["models"]["gan_mlp"].update(epochs=2.5), r"models\.gan_mlp\.epochs is 2\.5 \(float\)"),
         (lambda p: p["models"]["gan_mlp"].pop("hidden"), r"models\.gan_mlp\.hidden is missing"),
-        (lambda p: p["models"].update(gan_lmp=p["models"]["gan_mlp"]), r"models\.gan_lmp is not a known model; allowed models: .*\bgan_mlp\b"),
+        (lambda p: p["models"].update(gan_lmp=p["models"]["gan_mlp"]), r"models\.gan_lmp is not a known model; allowed models: .*gan_mlp"),
         (lambda p: p["models"]["gan_mlp"].update(dataset="cifar"), r"models\.gan_mlp\.dataset is 'cifar'; allowed values: 'mnist'"),
         (lambda p: p["datasets"].update(cifar=p["datasets"]["mnist"]), r"datasets\.cifar is not a known dataset; allowed datasets: mnist, fashion_mnist, faces"),
         (lambda p: p["datasets"]["mnist"].update(source="web"), r"datasets\.mnist\.source is 'web'; allowed values: 'auto', 'official', 'system', 'packaged', 'folder'"),

@@ -51,6 +51,8 @@ def repo(tmp_path_factory):
     _run(["git", "config", "user.email", "test@example.com"], repo)
     _run(["git", "config", "user.name", "test"], repo)
     _run([BIN / "dvc", "init", "-q"], repo)
+    # dvc init makes .dvc/ afresh; the project's own plot templates go in after it.
+    shutil.copytree(ROOT / ".dvc" / "plots", repo / ".dvc" / "plots", dirs_exist_ok=True)
     _run([BIN / "python", "-m", "genzoo.profile", "smoke"], repo)
     # A clone always has a commit; dvclive cannot start in a repository that has none.
     _run(["git", "add", "-A"], repo)
@@ -64,11 +66,16 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     params = yaml.safe_load((repo / "params.yaml").read_text())
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
+    for model, section in params.get("autoencoders", {}).items():
+        entries = section["latent_dims" if model == "vae" else "variants"]
+        expected |= {f"{stage}_{model}@{entry}" for stage in ("train", "sample", "evaluate") for entry in entries}
     assert _ran(output) == expected | {"report"}
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
                  "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
-                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json"):
+                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json",
+                 "samples/capsnet/figures/reconstructions.png", "samples/capsnet/figures/pose.png",
+                 "samples/capsnet/data/confusion.json", "metrics/capsnet.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
@@ -189,3 +196,28 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
     params = yaml.safe_load((repo / "params.yaml").read_text())
     assert set(params["models"]) <= set(listed)
     assert outside == []
+
+
+def test_autoencoder_metrics_and_figures(repo):
+    repo, _ = repo
+    vae = json.loads((repo / "metrics/vae_2.json").read_text())
+    assert vae["test_elbo"] == pytest.approx(-vae["test_reconstruction"] - vae["test_kl"], abs=2e-3)
+    assert vae["test_iw_bound"] is not None and vae["fid"]["value"] is not None
+    assert "label_fidelity" in json.loads((repo / "metrics/aae_supervised.json").read_text())
+    assert "kmeans_purity" in json.loads((repo / "metrics/aae_unsupervised.json").read_text())
+    for path in ("samples/vae_2/figures/manifold.png", "samples/vae_3/data/scatter.json",
+                 "samples/aae_supervised/figures/style_grid.png"):
+        assert (repo / path).is_file(), path
+    assert not (repo / "samples/vae_3/figures/manifold.png").exists()  # the manifold is for latent 2 only
+
+
+def test_editing_the_vae_latent_list_touches_only_those_chains(repo):
+    repo, _ = repo
+    text = (repo / "params.yaml").read_text()
+    params = yaml.safe_load(text)
+    params["autoencoders"]["vae"]["latent_dims"] = [2, 5]  # drop 3, add 5
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    try:
+        assert _status(repo) == {"train_vae@5", "sample_vae@5", "evaluate_vae@5"}
+    finally:
+        (repo / "params.yaml").write_text(text)

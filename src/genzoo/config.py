@@ -24,8 +24,11 @@ class Spec:
     maximum: float | None = None
     nullable: bool = False
     help: str = ""
+    items: "Spec | None" = None  # for lists: what each entry may hold
 
     def describe(self) -> str:
+        if self.items is not None:
+            return f"a non-empty list of distinct values, each {self.items.describe()}"
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         names = " or ".join(t.__name__ for t in self.types)
@@ -56,6 +59,11 @@ def text(*, nullable: bool = False) -> Spec:
 
 def flag() -> Spec:
     return Spec((bool,))
+
+
+def listing(items: Spec) -> Spec:
+    """A non-empty list of distinct values, each matching ``items`` (one chain per entry)."""
+    return Spec((list,), items=items)
 
 
 SOURCES = ("auto", "official", "system", "packaged", "folder")
@@ -95,6 +103,13 @@ def _check_value(where: str, value: Any, spec: Spec) -> None:
         if spec.nullable:
             return
         raise ParamsError(f"{where} must be {spec.describe()}, not null")
+    if spec.items is not None:
+        # Distinct: each entry names a dvc stage (train_vae@2), and a repeat would be a clash.
+        if not isinstance(value, list) or not value or len(set(map(repr, value))) != len(value):
+            raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
+        for i, item in enumerate(value):
+            _check_value(f"{where}[{i}]", item, spec.items)
+        return
     if spec.choices is not None:
         # `True == 1` in Python, so a bool must not pass for a numeric choice.
         bool_ok = any(isinstance(c, bool) for c in spec.choices)
@@ -135,7 +150,7 @@ def validate(params: Mapping[str, Any]) -> dict:
     top = {"base", "datasets", "evaluator", "evaluation", "models"}
     if not isinstance(params, Mapping):
         raise ParamsError("params.yaml must be a mapping of sections")
-    unknown = sorted(set(params) - top)
+    unknown = sorted(set(params) - top - set(OPTIONAL_SECTIONS))
     if unknown:
         raise ParamsError(f"{unknown[0]} is not a known section; allowed sections: {', '.join(sorted(top))}")
     for section in sorted(top):
@@ -154,14 +169,58 @@ def validate(params: Mapping[str, Any]) -> dict:
     models = params["models"]
     if not isinstance(models, Mapping) or not models:
         raise ParamsError("models must map model names to their settings")
+    # Models with a list of chains (CHAINS) belong under `autoencoders:`, not here.
+    single = sorted(name for name, module in REGISTRY.items() if not hasattr(module, "CHAINS"))
     for name, section in models.items():
-        if name not in REGISTRY:
-            raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(sorted(REGISTRY))}")
+        if name not in single:
+            hint = f" ({name} has one chain per list entry: it goes under autoencoders)" if name in REGISTRY else ""
+            raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(single)}{hint}")
         # `family` is fixed per model: dvc.yaml reads it to list the family's code as a
         # dependency, so a wrong value would track the wrong files.
         schema = {"family": choice(REGISTRY[name].FAMILY), "dataset": choice(*datasets)} | REGISTRY[name].PARAMS
         check_section(f"models.{name}", section, schema)
+    if "autoencoders" in params:
+        _check_fanned_out("autoencoders", params["autoencoders"], datasets)
     return dict(params)
+
+
+# Sections of models that fan out into several chains, one per entry of a list key (the
+# VAE's latent sizes, the AAE's variants). They sit outside `models:` because dvc.yaml's
+# generic groups give every `models:` entry exactly one chain.
+OPTIONAL_SECTIONS = ("autoencoders",)
+
+
+def _check_fanned_out(where: str, section: Any, datasets: Mapping[str, Any]) -> None:
+    from genzoo.models import REGISTRY
+
+    if not isinstance(section, Mapping) or not section:
+        raise ParamsError(f"{where} must map model names to their settings")
+    for name, settings in section.items():
+        module = REGISTRY.get(name)
+        if module is None or not hasattr(module, "CHAINS"):
+            valid = sorted(n for n, m in REGISTRY.items() if hasattr(m, "CHAINS"))
+            raise ParamsError(f"{where}.{name} is not a known model here; allowed models: {', '.join(valid)}")
+        schema = {"family": choice(module.FAMILY), "dataset": choice(*datasets)} | module.PARAMS
+        check_section(f"{where}.{name}", settings, schema)
+
+
+def chain_params(params: Mapping[str, Any], model: str, variant: str) -> tuple[str, dict]:
+    """The name and settings of one chain of a fanned-out model (``vae``, ``2`` → ``vae_2``).
+
+    ``variant`` comes from the command line as text; it must be one entry of the model's
+    list key (``latent_dims``, ``variants``), so a chain cannot drift from params.yaml.
+    """
+    from genzoo.models import get
+
+    section = params["autoencoders"][model]
+    module = get(model)
+    entries = section[module.CHAINS]
+    matches = [entry for entry in entries if str(entry) == str(variant)]
+    if not matches:
+        raise ParamsError(
+            f"autoencoders.{model}.{module.CHAINS} has no entry {variant!r}; entries: {', '.join(map(str, entries))}"
+        )
+    return f"{model}_{matches[0]}", module.chain(section, matches[0])
 
 
 def load_params(path: str | Path = "params.yaml") -> dict:

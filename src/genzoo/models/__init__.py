@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import dcgan, dcgan_faces, dcgan_upsample, gan_mlp, som, wgan, wgan_gp
+from genzoo.models import aae, capsnet, dcgan, dcgan_faces, dcgan_upsample, gan_mlp, som, vae, wgan, wgan_gp
 
 REGISTRY: dict[str, ModuleType] = {
+    "capsnet": capsnet,
     "gan_mlp": gan_mlp,
     "dcgan": dcgan,
     "dcgan_upsample": dcgan_upsample,
@@ -19,6 +20,8 @@ REGISTRY: dict[str, ModuleType] = {
     "wgan": wgan,
     "wgan_gp": wgan_gp,
     "som": som,
+    "vae": vae,
+    "aae": aae,
 }
 
 

@@ -1,0 +1,189 @@
+"""The capsnet stages: train (resumable), sample (predictions and figures), evaluate (metrics)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from genzoo import models
+from genzoo.families.capsnet import figures
+from genzoo.families.capsnet.classification import confusion_rows, per_class_accuracy
+from genzoo.families.capsnet.network import mask
+from genzoo.io import atomic_dir, read_json, write_json, write_npz
+from genzoo.training import fit
+
+log = logging.getLogger("genzoo")
+
+PREDICT_BATCH = 100
+N_RECONSTRUCTIONS = 20  # input/reconstruction pairs in the figure
+N_POSE_DIGITS = 3       # digits in the pose-parameter figure
+_RUN_FILE = "run.json"  # what the checkpoint was trained with; a different run must not resume it
+
+
+def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, device) -> dict:
+    """Train the CapsNet on ``data_dir``'s training split; resume from ``checkpoint_dir`` if killed.
+
+    Writes ``out_dir/encoder.keras``, ``out_dir/decoder.keras`` and ``out_dir/info.json``.
+    """
+    x, y = _split(Path(data_dir), "train")
+    if params["max_train"] is not None:
+        x, y = x[: params["max_train"]], y[: params["max_train"]]
+    model = models.get(name).build(x.shape[1:], params, seed)
+    run = {"params": params, "seed": seed, "n_train": int(len(x))}
+    resumed_from = _prepare_checkpoint(Path(checkpoint_dir), run)
+    shown = x[:18]
+
+    def draw_grid() -> np.ndarray:
+        recon = model.predict(shown, verbose=0)["reconstructions"]
+        # 36 tiles make a 6×6 grid whose rows alternate: 6 inputs, their reconstructions, ...
+        return np.concatenate([part for k in range(0, 18, 6) for part in (shown[k : k + 6], recon[k : k + 6])])
+
+    backup = keras.callbacks.BackupAndRestore(str(checkpoint_dir), save_freq="epoch", delete_checkpoint=True)
+    timing = fit(
+        model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
+        live_dir=live_dir, draw_grid=draw_grid, grid_every=1, callbacks=[backup],
+    )
+    # BackupAndRestore removes its directory after a finished run; DVC expects the
+    # persistent output to exist, empty, so the next run starts afresh.
+    Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
+    epochs_run = params["epochs"] - resumed_from
+    info = {
+        "model": name,
+        "family": "capsnet",
+        "image_shape": list(x.shape[1:]),
+        "n_train": int(len(x)),
+        "parameters": int(model.count_params()),
+        "routing_iterations": params["routing_iterations"],
+        **timing,
+        "resumed_from_epoch": resumed_from,
+        # Only the epochs this process ran were timed.
+        "images_per_second": round(len(x) * epochs_run / timing["train_seconds"], 1),
+        **device,
+    }
+    with atomic_dir(out_dir) as tmp:
+        model.encoder.save(tmp / "encoder.keras")
+        model.decoder.save(tmp / "decoder.keras")
+        write_json(tmp / "info.json", info)
+    return info
+
+
+def _prepare_checkpoint(checkpoint_dir: Path, run: dict) -> int:
+    """The epoch a kept checkpoint resumes from (0 if none); clear one left by a different run."""
+    run_file, metadata = checkpoint_dir / _RUN_FILE, checkpoint_dir / "training_metadata.json"
+    if run_file.exists() and json.loads(run_file.read_text()) == json.loads(json.dumps(run)) and metadata.exists():
+        epoch = int(read_json(metadata)["epoch"])
+        log.info("resuming from the checkpoint in %s after epoch %d", checkpoint_dir, epoch)
+        return epoch
+    if checkpoint_dir.exists() and any(checkpoint_dir.iterdir()):
+        log.info("clearing %s: its checkpoint belongs to other params or data", checkpoint_dir)
+        shutil.rmtree(checkpoint_dir)
+    checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    write_json(run_file, run)
+    return 0
+
+
+def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) -> None:
+    """Classify and reconstruct the test set; write predictions, confusion rows and figures.
+
+    ``out_dir/data``: predictions.npz (labels, predicted, lengths, per-image squared error)
+    and confusion.json; ``out_dir/figures``: reconstructions.png and pose.png.
+    """
+    trained_dir, data_dir = Path(trained_dir), Path(data_dir)
+    class_names = read_json(data_dir / "info.json")["class_names"]
+    x, labels = _split(data_dir, "test")
+    encoder = keras.models.load_model(trained_dir / "encoder.keras")
+    decoder = keras.models.load_model(trained_dir / "decoder.keras")
+    capsules = encoder.predict(x, batch_size=PREDICT_BATCH, verbose=2)
+    lengths = np.sqrt((capsules**2).sum(-1))
+    predicted = lengths.argmax(-1)
+    recon = decoder.predict(_masked(capsules, predicted), batch_size=PREDICT_BATCH, verbose=0)
+    sse = ((recon - x) ** 2).reshape(len(x), -1).sum(-1)
+
+    picks = _distinct_digits(labels, N_POSE_DIGITS)
+    sweeps = _pose_sweeps(decoder, capsules[picks], predicted[picks])
+    with atomic_dir(out_dir) as tmp:
+        (tmp / "data").mkdir()
+        (tmp / "figures").mkdir()
+        write_npz(tmp / "data" / "predictions.npz", labels=labels, predicted=predicted, lengths=lengths, sse=sse)
+        write_json(tmp / "data" / "confusion.json", confusion_rows(labels, predicted, class_names))
+        n = N_RECONSTRUCTIONS
+        figures.reconstruction_figure(
+            tmp / "figures" / "reconstructions.png", x[:n], recon[:n], labels[:n], predicted[:n], class_names
+        )
+        titles = [f"label {class_names[labels[i]]}, pred {class_names[predicted[i]]}" for i in picks]
+        figures.pose_figure(tmp / "figures" / "pose.png", sweeps, titles)
+
+
+def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_path, params, evaluation, seed) -> dict:
+    """Test accuracy, error, per-class accuracy, reconstruction error, timing and size."""
+    info = read_json(Path(trained_dir) / "info.json")
+    data_info = read_json(Path(data_dir) / "info.json")
+    class_names = data_info["class_names"]
+    with np.load(Path(samples_dir) / "data" / "predictions.npz") as f:
+        labels, predicted, sse = f["labels"], f["predicted"], f["sse"]
+    accuracy = float((labels == predicted).mean())
+    pixels = int(np.prod(info["image_shape"]))
+    metrics = {
+        "accuracy": round(accuracy, 4),
+        "error": round(1.0 - accuracy, 4),
+        "per_class_accuracy": {k: None if v is None else round(v, 4) for k, v in per_class_accuracy(labels, predicted, class_names).items()},
+        # Sum of squared pixel errors per test image (the training loss's SSE), with the
+        # decoder fed the predicted capsule, as at test time in the paper; and per pixel.
+        "reconstruction_error": round(float(sse.mean()), 3),
+        "reconstruction_mse": round(float(sse.mean()) / pixels, 5),
+        "data_source": data_info.get("source"),
+        "n_test": int(len(labels)),
+        "n_train": info["n_train"],
+        "epochs": info["epochs"],
+        "routing_iterations": info["routing_iterations"],
+        "parameters": info["parameters"],
+        "train_seconds": info["train_seconds"],
+        "images_per_second": info["images_per_second"],
+        "device": info["device"],
+    }
+    write_json(out_path, metrics)
+    return metrics
+
+
+def _split(data_dir: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
+    path = data_dir / f"{split}.npz"
+    with np.load(path) as f:
+        if "y" not in f:
+            raise ValueError(f"{path} has no labels `y`; capsnet needs a labelled dataset such as mnist")
+        return f["x"].astype("float32"), f["y"].astype("int64")
+
+
+def _masked(capsules: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    return keras.ops.convert_to_numpy(mask(capsules, classes))
+
+
+def _distinct_digits(labels: np.ndarray, n: int) -> list[int]:
+    """The first test image of each of the first ``n`` classes met, so the panels differ."""
+    picks, seen = [], set()
+    for i, label in enumerate(labels.tolist()):
+        if label not in seen:
+            picks.append(i)
+            seen.add(label)
+        if len(picks) == n:
+            break
+    return picks
+
+
+def _pose_sweeps(decoder: keras.Model, capsules: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """Decode every tweak of each example's predicted capsule: (examples, dims, steps, H, W, C)."""
+    batches, classes = [], []
+    for example, k in zip(capsules, predicted.tolist()):
+        tweaked = figures.tweak_poses(example[k])
+        batch = np.repeat(example[None], len(tweaked) * tweaked.shape[1], axis=0)
+        batch[:, k] = tweaked.reshape(len(batch), -1)
+        batches.append(batch)
+        classes.append(np.full(len(batch), k))
+    # One decoder call for all examples: each predict call on a new shape traces again.
+    images = decoder.predict(_masked(np.concatenate(batches), np.concatenate(classes)), verbose=0)
+    dims, steps = tweaked.shape[:2]
+    return images.reshape(len(capsules), dims, steps, *images.shape[1:])

@@ -1,0 +1,1 @@
+"""The variational autoencoder family (Kingma & Welling 2014)."""

@@ -1,0 +1,30 @@
+"""The capsule network of Sabour, Frosst & Hinton 2017 on MNIST, with dynamic routing."""
+
+from __future__ import annotations
+
+import keras
+
+from genzoo.config import integer, number
+from genzoo.families.capsnet.network import CapsNet, build_capsnet
+
+FAMILY = "capsnet"
+PARAMS = {
+    "epochs": integer(1),
+    "batch_size": integer(1),
+    "routing_iterations": integer(1),
+    "learning_rate": number(0.0),
+    "reconstruction_weight": number(0.0),
+    "max_train": integer(1, nullable=True),
+}
+
+
+def build(image_shape: tuple[int, ...], params: dict, seed: int) -> CapsNet:
+    """A compiled CapsNet from the ``models.capsnet`` params section (Adam, as in the paper)."""
+    keras.utils.set_random_seed(seed)
+    model = build_capsnet(
+        tuple(image_shape),
+        routing_iterations=params["routing_iterations"],
+        reconstruction_weight=params["reconstruction_weight"],
+    )
+    model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]))
+    return model
