@@ -63,6 +63,24 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
 
+@pytest.mark.parametrize("name", ["dcgan", "dcgan_upsample", "dcgan_faces", "wgan", "wgan_gp"])
+def test_every_gan_writes_its_figures_and_metrics(repo, name):
+    repo, _ = repo
+    for figure in ("grid.png", "interpolation.png"):
+        assert (repo / f"samples/{name}/figures/{figure}").is_file(), figure
+    assert list((repo / f"logs/{name}/plots/images/samples").glob("epoch_*.png"))
+    metrics = json.loads((repo / f"metrics/{name}.json").read_text())
+    for metric in METRICS:
+        if not isinstance(metrics.get(metric), dict):  # class metrics do not apply to the unlabelled faces
+            assert name == "dcgan_faces", metric
+            continue
+        assert set(metrics[metric]) == {"value", "floor"}, metric
+    assert metrics["train_seconds"] > 0 and metrics["images_per_second"] > 0
+    if name == "dcgan_faces":
+        assert (repo / "samples/dcgan_faces/figures/memorisation.png").is_file()
+        assert metrics["memorisation"]["ratio"] > 0
+
+
 def test_metrics_file_is_complete(repo):
     repo, _ = repo
     metrics = json.loads((repo / "metrics/gan_mlp.json").read_text())
@@ -111,6 +129,12 @@ def test_one_models_edit_reruns_only_that_model(repo):
     assert _status(repo) == GAN_MLP_STAGES
     second = _run([BIN / "dvc", "repro"], repo)
     assert _ran(second.stdout) == GAN_MLP_STAGES | {"report"}
+    wgan_stages = {"train@wgan", "sample@wgan", "evaluate@wgan"}
+    params["models"]["wgan"]["clip_value"] = 0.02
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    assert _status(repo) == wgan_stages
+    assert _ran(_run([BIN / "dvc", "repro", "evaluate@wgan"], repo).stdout) == wgan_stages
+    assert _ran(_run([BIN / "dvc", "repro"], repo).stdout) == {"report"}
     third = _run([BIN / "dvc", "repro"], repo)
     assert _ran(third.stdout) == set()
     assert _status(repo) == set()
@@ -149,6 +173,10 @@ def test_bad_params_stop_before_any_work_with_one_message(repo):
         assert "Traceback" not in result.stderr + result.stdout
     finally:
         (repo / "params.yaml").write_text(text)
+    # dvc removed the failed stage's outputs before running it; the cache still holds them,
+    # so nothing is lost and the tests after this one see the repository as it was.
+    _run([BIN / "dvc", "checkout"], repo)
+    assert _status(repo) == set()
 
 
 def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo):

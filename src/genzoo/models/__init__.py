@@ -9,11 +9,32 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from genzoo.models import aae, capsnet, cnn_best, gan_mlp, lenet5, mlp, mobilenet_v2, pyramid_svm, som, vae
+from genzoo.models import (
+    aae,
+    capsnet,
+    cnn_best,
+    dcgan,
+    dcgan_faces,
+    dcgan_upsample,
+    gan_mlp,
+    lenet5,
+    mlp,
+    mobilenet_v2,
+    pyramid_svm,
+    som,
+    vae,
+    wgan,
+    wgan_gp,
+)
 
 REGISTRY: dict[str, ModuleType] = {
     "capsnet": capsnet,
     "gan_mlp": gan_mlp,
+    "dcgan": dcgan,
+    "dcgan_upsample": dcgan_upsample,
+    "dcgan_faces": dcgan_faces,
+    "wgan": wgan,
+    "wgan_gp": wgan_gp,
     "som": som,
     "vae": vae,
     "aae": aae,

@@ -52,8 +52,11 @@ def to_unit_range(images, pixel_range: str):
     return (images - low) / (high - low)
 
 
-class GAN(keras.Model):
-    """A generator and a discriminator trained in alternation, one step each per batch."""
+class AdversarialGame(keras.Model):
+    """What every two-player game shares: the players, the latent code, one optimizer each.
+
+    Subclasses add their loss trackers (``metrics``) and ``train_step``.
+    """
 
     def __init__(
         self,
@@ -63,7 +66,6 @@ class GAN(keras.Model):
         latent_dim: int,
         latent: str = "uniform",
         pixel_range: str = "sigmoid",
-        real_label: float = 1.0,
         seed: int = 0,
         **kwargs,
     ):
@@ -77,25 +79,32 @@ class GAN(keras.Model):
         self.latent_dim = latent_dim
         self.latent = latent
         self.pixel_range = pixel_range
-        self.real_label = real_label
         self.seed_generator = keras.random.SeedGenerator(seed)
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        # D's mean belief that real and generated images are real: the usual GAN health check.
-        self.real_score_tracker = keras.metrics.Mean(name="d_real")
-        self.fake_score_tracker = keras.metrics.Mean(name="d_fake")
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         super().compile(**kwargs)
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
 
+    def call(self, z, training=False):
+        return self.generator(z, training=training)
+
+
+class GAN(AdversarialGame):
+    """A generator and a discriminator trained in alternation, one step each per batch."""
+
+    def __init__(self, generator: keras.Model, discriminator: keras.Model, *, real_label: float = 1.0, **kwargs):
+        super().__init__(generator, discriminator, **kwargs)
+        self.real_label = real_label
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        # D's mean belief that real and generated images are real: the usual GAN health check.
+        self.real_score_tracker = keras.metrics.Mean(name="d_real")
+        self.fake_score_tracker = keras.metrics.Mean(name="d_fake")
+
     @property
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker, self.real_score_tracker, self.fake_score_tracker]
-
-    def call(self, z, training=False):
-        return self.generator(z, training=training)
 
     def train_step(self, data):
         real_images = data[0] if isinstance(data, tuple) else data

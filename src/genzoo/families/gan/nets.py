@@ -1,0 +1,51 @@
+"""Network factories shared by the 64×64 adversarial models (DCGAN on faces, WGAN, WGAN-GP).
+
+Radford et al. 2015's layout, as the faces write-up builds it: the generator grows a
+1×1 code to 4×4 with a valid transposed conv, then doubles the size four times; the
+discriminator (or critic) mirrors it. ``width`` is the smallest layer's filters: the
+write-up's 128 gives G 1024/512/256/128 and D 128/256/512/1024; the laptop profile
+shrinks it, since those widths at 64×64 take hours per epoch on a CPU.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+SIZE = 64  # four stride-2 layers from the 4×4 seed
+SLOPE = 0.2  # LeakyReLU slope of TF's leaky_relu, which the write-ups use
+
+
+def _init():
+    # N(0, 0.02), the DCGAN paper's initialisation for every layer.
+    return keras.initializers.RandomNormal(stddev=0.02)
+
+
+def generator64(latent_dim: int, width: int, channels: int = 1) -> keras.Model:
+    """z (latent_dim) → 1×1 → 4×4×8w → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels, tanh."""
+    z = keras.Input((latent_dim,), name="z")
+    x = layers.Reshape((1, 1, latent_dim))(z)
+    x = layers.Conv2DTranspose(8 * width, 4, padding="valid", kernel_initializer=_init())(x)
+    for filters in (None, 4 * width, 2 * width, width):
+        if filters is not None:
+            x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+        x = layers.LeakyReLU(SLOPE)(layers.BatchNormalization()(x))
+    x = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+    return keras.Model(z, layers.Activation("tanh")(x), name="generator")
+
+
+def discriminator64(width: int, channels: int = 1, *, batch_norm: bool = True, name: str = "discriminator") -> keras.Model:
+    """64×64 image → convs w/2w/4w/8w (stride 2) → 4×4 valid conv → one score.
+
+    ``batch_norm`` False gives the WGAN-GP critic: Gulrajani et al. 2017 drop BatchNorm
+    because the gradient penalty is per sample and BN couples the samples of a batch.
+    """
+    image = keras.Input((SIZE, SIZE, channels), name="image")
+    x = image
+    for i, filters in enumerate((width, 2 * width, 4 * width, 8 * width)):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+        if batch_norm and i > 0:  # none on the first layer, as in the paper and the write-up
+            x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(SLOPE)(x)
+    x = layers.Conv2D(1, 4, padding="valid", kernel_initializer=_init())(x)
+    return keras.Model(image, layers.Flatten()(x), name=name)

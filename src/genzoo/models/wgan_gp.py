@@ -1,0 +1,29 @@
+"""WGAN-GP (Gulrajani et al. 2017): the gradient penalty instead of clipping, critic without BatchNorm."""
+
+from __future__ import annotations
+
+from genzoo.config import number
+from genzoo.families.gan.nets import SIZE, discriminator64, generator64
+from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN, check_size, compile_adam
+from genzoo.families.gan.wasserstein import WGAN
+
+FAMILY = "gan"
+PARAMS = TRAINING | LATENT | WASSERSTEIN | {"gp_weight": number(0.0)}  # λ of the paper
+
+
+def build(image_shape: tuple[int, ...], params: dict, seed: int) -> WGAN:
+    """A compiled WGAN-GP from the ``models.wgan_gp`` params section."""
+    check_size(image_shape, SIZE, "set models.wgan_gp.image_size to 64")
+    channels = image_shape[-1]
+    model = WGAN(
+        generator64(params["latent_dim"], params["width"], channels),
+        discriminator64(params["width"], channels, batch_norm=False, name="critic"),
+        latent_dim=params["latent_dim"],
+        latent=params["latent"],
+        n_critic=params["n_critic"],
+        clip_value=None,
+        gp_weight=params["gp_weight"],
+        seed=seed,
+    )
+    lr = params["learning_rate"]
+    return compile_adam(model, lr, lr, params["beta_1"], params["beta_2"])
