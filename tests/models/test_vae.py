@@ -168,5 +168,5 @@ def test_a_fanned_out_model_under_models_is_pointed_to_autoencoders():
 
     params = yaml.safe_load(open("params.yaml"))
     params["models"]["vae"] = params["autoencoders"]["vae"]
-    with pytest.raises(ParamsError, match="models.vae is not a known model; allowed models: gan_mlp, som .*autoencoders"):
+    with pytest.raises(ParamsError, match="models.vae is not a known model; allowed models: .*gan_mlp.*autoencoders"):
         validate(params)
