@@ -10,7 +10,7 @@ from smoke import DVC, commit, copy_repo, dvc_json, run
 
 pytestmark = pytest.mark.e2e
 
-GAN_MLP_METRICS = {"metrics/gan_mlp.json", "logs/gan_mlp/metrics.json"}
+GAN_MLP_METRICS = {"metrics/models/gan_mlp.json", "logs/gan_mlp/metrics.json"}
 SWEEP = {"lr-0.001": 0.001, "lr-0.0002": 0.0002}
 SWEEP_TIMEOUT = 900  # seconds; each experiment is the gan_mlp chain on the smoke profile
 
@@ -36,7 +36,7 @@ def test_diff_against_the_previous_commit_shows_one_models_change(repo, tmp_path
     # Every number that moved is gan_mlp's: its scores, its training curves, its summary row.
     assert {path for path, _ in changed} <= GAN_MLP_METRICS | {"metrics/summary.json"}, sorted(changed)
     assert all(key.startswith("gan_mlp.") for path, key in changed if path == "metrics/summary.json"), sorted(changed)
-    fid = metrics["metrics/gan_mlp.json"]["fid.value"]
+    fid = metrics["metrics/models/gan_mlp.json"]["fid.value"]
     assert fid["old"] != fid["new"] and fid["diff"] == pytest.approx(fid["new"] - fid["old"])
 
     out = tmp_path / "plots"
@@ -95,7 +95,7 @@ def test_a_queued_sweep_is_listed_with_its_metrics(repo):
         data = experiments[name]
         assert data["params"]["params.yaml"]["data"]["models"]["gan_mlp"]["g_learning_rate"] == rate
         metrics = {path: found["data"] for path, found in data["metrics"].items()}
-        fids.append(metrics.pop("metrics/gan_mlp.json")["fid"]["value"])
+        fids.append(metrics.pop("metrics/models/gan_mlp.json")["fid"]["value"])
         # The training curves' last values, from dvclive through dvc.yaml, are listed too.
         assert isinstance(metrics.pop("logs/gan_mlp/metrics.json")["train"]["g_loss"], float)
         others.append(metrics)

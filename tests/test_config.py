@@ -1,14 +1,12 @@
 """params.yaml validation and profile merging: each error names the key and what is allowed."""
 
 import copy
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from genzoo.config import ParamsError, load_params, merge, validate
-from genzoo.profile import apply_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +32,13 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["models"]["gan_mlp"].update(epochs=True), r"models\.gan_mlp\.epochs is True"),
         (lambda p: p["models"]["gan_mlp"].update(epochs=2.5), r"models\.gan_mlp\.epochs is 2\.5 \(float\)"),
         (lambda p: p["models"]["gan_mlp"].pop("hidden"), r"models\.gan_mlp\.hidden is missing"),
-        (lambda p: p["models"].update(gan_lmp=p["models"]["gan_mlp"]), r"models\.gan_lmp is not a known model; allowed models: .*\bgan_mlp\b"),
+        (lambda p: p["models"].update(x=dict(p["models"]["gan_mlp"], module="gan_lmp")),
+         r"models\.x\.module is 'gan_lmp'; allowed modules: .*\bgan_mlp\b"),
+        (lambda p: p["models"]["gan_mlp"].pop("module"), r"models\.gan_mlp\.module is missing; it names the model module"),
+        (lambda p: p["models"]["gan_mlp"].update(family="vae"), r"models\.gan_mlp\.family is 'vae'; allowed values: 'gan'"),
+        (lambda p: p["models"].update({"GAN-2": p["models"]["gan_mlp"]}), r"models\.GAN-2 is not a valid model name"),
+        (lambda p: p["models"]["vae_2"].update(latent_dim=0), r"models\.vae_2\.latent_dim is 0; it must be int \(>= 1\)"),
+        (lambda p: p["models"]["aae_supervised"].update(supervised="yes"), r"models\.aae_supervised\.supervised is 'yes' \(str\); it must be bool"),
         (lambda p: p["models"]["gan_mlp"].update(dataset="cifar"), r"models\.gan_mlp\.dataset is 'cifar'; allowed values: 'mnist'"),
         (lambda p: p["datasets"].update(cifar=p["datasets"]["mnist"]), r"datasets\.cifar is not a known dataset; allowed datasets: mnist, fashion_mnist, faces"),
         (lambda p: p["datasets"]["mnist"].update(source="web"), r"datasets\.mnist\.source is 'web'; allowed values: 'auto', 'official', 'system', 'packaged', 'folder'"),
@@ -76,18 +80,15 @@ def test_merge_rejects_a_key_params_does_not_have(params):
         merge(params, {"models": {"gan_mlp": {"epoch": 3}}})
 
 
-def test_apply_profile_rewrites_params_and_keeps_comments(tmp_path):
-    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
-    shutil.copytree(ROOT / "profiles", tmp_path / "profiles")
-    merged = apply_profile("smoke", tmp_path / "params.yaml")
-    text = (tmp_path / "params.yaml").read_text()
-    assert "# seeds Python, numpy, TensorFlow" in text
-    assert yaml.safe_load(text) == merged
-    assert merged["models"]["gan_mlp"]["epochs"] == 2
+def test_one_entry_per_chain_shares_settings_through_yaml_merge_keys(params):
+    # vae_10 and vae_20 take every setting of vae_2 (the anchor) but their own latent size.
+    vae = {name: section for name, section in params["models"].items() if section["module"] == "vae"}
+    assert {name: section["latent_dim"] for name, section in vae.items()} == {"vae_2": 2, "vae_10": 10, "vae_20": 20}
+    assert all({k: v for k, v in s.items() if k != "latent_dim"} ==
+               {k: v for k, v in vae["vae_2"].items() if k != "latent_dim"} for s in vae.values())
+    assert params["models"]["aae_supervised"]["supervised"] is True
 
 
-def test_apply_unknown_profile_lists_the_available_ones(tmp_path):
-    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
-    shutil.copytree(ROOT / "profiles", tmp_path / "profiles")
-    with pytest.raises(ParamsError, match="available profiles: paper, smoke"):
-        apply_profile("fast", tmp_path / "params.yaml")
+def test_a_new_entry_of_an_existing_module_validates(params):
+    params["models"]["vae_5"] = dict(params["models"]["vae_2"], latent_dim=5)
+    assert validate(params)["models"]["vae_5"]["latent_dim"] == 5

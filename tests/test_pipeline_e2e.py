@@ -47,18 +47,17 @@ def repo(smoke_baseline, tmp_path_factory):
 def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     repo, output = repo
     params = yaml.safe_load((repo / "params.yaml").read_text())
-    expected = {f"{stage}@{name}" for stage in ("download", "prepare", "evaluator") for name in params["datasets"]}
+    expected = {f"{stage}@{name}" for stage in ("download", "prepare", "reference") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
-    for model, section in params.get("autoencoders", {}).items():
-        entries = section["latent_dims" if model == "vae" else "variants"]
-        expected |= {f"{stage}_{model}@{entry}" for stage in ("train", "sample", "evaluate") for entry in entries}
     assert _ran(output) == expected | {"report"}
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
                  "data/raw/mnist/info.json", "samples/som/figures/mosaic.png",
-                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/som.json",
+                 "logs/som/plots/metrics/quantization_error.tsv", "metrics/models/som.json",
                  "samples/capsnet/figures/reconstructions.png", "samples/capsnet/figures/pose.png",
-                 "samples/capsnet/data/confusion.json", "metrics/capsnet.json"):
+                 "samples/capsnet/data/confusion.json", "metrics/models/capsnet.json",
+                 "metrics/reference/mnist.json", "report/plots/confusion/capsnet.json",
+                 "report/plots/scatter/vae_2.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
 
@@ -69,7 +68,7 @@ def test_every_gan_writes_its_figures_and_metrics(repo, name):
     for figure in ("grid.png", "interpolation.png"):
         assert (repo / f"samples/{name}/figures/{figure}").is_file(), figure
     assert list((repo / f"logs/{name}/plots/images/samples").glob("epoch_*.png"))
-    metrics = json.loads((repo / f"metrics/{name}.json").read_text())
+    metrics = json.loads((repo / f"metrics/models/{name}.json").read_text())
     for metric in METRICS:
         if not isinstance(metrics.get(metric), dict):  # class metrics do not apply to the unlabelled faces
             assert name == "dcgan_faces", metric
@@ -83,7 +82,7 @@ def test_every_gan_writes_its_figures_and_metrics(repo, name):
 
 def test_metrics_file_is_complete(repo):
     repo, _ = repo
-    metrics = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    metrics = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
     for name in METRICS:
         assert set(metrics[name]) == {"value", "floor"}, name
         assert metrics[name]["value"] is not None and metrics[name]["floor"] is not None, name
@@ -92,7 +91,7 @@ def test_metrics_file_is_complete(repo):
     assert metrics["n_samples"] == 100
     assert metrics["fid"]["value"] > metrics["fid"]["floor"]  # two epochs cannot beat real data
     shown = _run([BIN / "dvc", "metrics", "show", "--json"], repo).stdout
-    assert "metrics/gan_mlp.json" in shown
+    assert "metrics/models/gan_mlp.json" in shown
 
 
 CLASSIFIERS = ("pyramid_svm", "mlp", "lenet5", "mobilenet_v2", "cnn_best")
@@ -101,7 +100,7 @@ CLASSIFIERS = ("pyramid_svm", "mlp", "lenet5", "mobilenet_v2", "cnn_best")
 @pytest.mark.parametrize("name", CLASSIFIERS)
 def test_classifier_outputs_and_metrics(repo, name):
     repo, _ = repo
-    metrics = json.loads((repo / f"metrics/{name}.json").read_text())
+    metrics = json.loads((repo / f"metrics/models/{name}.json").read_text())
     assert metrics["n_test"] == 100  # the smoke profile's whole test set
     assert 0.0 <= metrics["accuracy"] <= 1.0
     assert set(metrics["per_class_accuracy"]) == set(json.loads(
@@ -118,8 +117,9 @@ def test_one_models_edit_reruns_only_that_model(repo):
     source = repo / "src/genzoo/models/gan_mlp.py"
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
-    # sample@ reads the module too: it loads the saved networks, which may use its layers.
-    assert _status(repo) == {"train@gan_mlp", "sample@gan_mlp"}
+    # sample@ and evaluate@ read the module too: the saved networks may use its layers, and a
+    # classifier's write-up figure (REFERENCE_ACCURACY) lives there.
+    assert _status(repo) == GAN_MLP_STAGES
     source.write_text(original)
     assert _status(repo) == set()
 
@@ -154,10 +154,10 @@ def test_a_family_edit_reruns_only_that_familys_models(repo):
 
 def test_same_params_give_identical_metrics(repo):
     repo, _ = repo
-    before = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    before = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
     _run([BIN / "dvc", "repro", "--force", "--single-item", "train@gan_mlp"], repo)
     _run([BIN / "dvc", "repro"], repo)
-    after = json.loads((repo / "metrics/gan_mlp.json").read_text())
+    after = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
     for name in METRICS:
         assert after[name] == before[name], name
 
@@ -195,33 +195,62 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
     assert widths, "the page shows no images"
     assert [src for src, width in widths if width == 0] == []
     params = yaml.safe_load((repo / "params.yaml").read_text())
-    chains = set(params["models"])
-    chains |= {f"vae_{d}" for d in params["autoencoders"]["vae"]["latent_dims"]}
-    chains |= {f"aae_{v}" for v in params["autoencoders"]["aae"]["variants"]}
-    assert chains <= set(listed)
+    assert set(params["models"]) <= set(listed)
     assert outside == []
 
 
 def test_autoencoder_metrics_and_figures(repo):
     repo, _ = repo
-    vae = json.loads((repo / "metrics/vae/2.json").read_text())
+    vae = json.loads((repo / "metrics/models/vae_2.json").read_text())
     assert vae["test_elbo"] == pytest.approx(-vae["test_reconstruction"] - vae["test_kl"], abs=2e-3)
     assert vae["test_iw_bound"] is not None and vae["fid"]["value"] is not None
-    assert "label_fidelity" in json.loads((repo / "metrics/aae/supervised.json").read_text())
-    assert "kmeans_purity" in json.loads((repo / "metrics/aae/unsupervised.json").read_text())
-    for path in ("samples/vae_2/figures/manifold.png", "samples/vae_3/data/scatter.json",
+    assert "label_fidelity" in json.loads((repo / "metrics/models/aae_supervised.json").read_text())
+    assert "kmeans_purity" in json.loads((repo / "metrics/models/aae_unsupervised.json").read_text())
+    for path in ("samples/vae_2/figures/manifold.png", "samples/vae_10/data/scatter.json",
                  "samples/aae_supervised/figures/style_grid.png"):
         assert (repo / path).is_file(), path
-    assert not (repo / "samples/vae_3/figures/manifold.png").exists()  # the manifold is for latent 2 only
+    assert not (repo / "samples/vae_10/figures/manifold.png").exists()  # the manifold is for latent 2 only
 
 
-def test_editing_the_vae_latent_list_touches_only_those_chains(repo):
+def test_a_model_modules_edit_reruns_every_entry_that_runs_it_and_no_other(repo):
+    repo, _ = repo
+    source = repo / "src/genzoo/models/vae.py"
+    original = source.read_text()
+    source.write_text(original + "\n# an edit\n")
+    try:
+        assert _status(repo) == {f"{stage}@{name}" for stage in ("train", "sample", "evaluate")
+                                 for name in ("vae_2", "vae_10", "vae_20")}
+    finally:
+        source.write_text(original)
+    assert _status(repo) == set()
+
+
+def test_adding_a_latent_size_is_adding_one_entry(repo):
     repo, _ = repo
     text = (repo / "params.yaml").read_text()
-    params = yaml.safe_load(text)
-    params["autoencoders"]["vae"]["latent_dims"] = [2, 5]  # drop 3, add 5
-    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    # As the README says: one entry that merges the shared settings and names its own size.
+    (repo / "params.yaml").write_text(text + "  vae_5:\n    <<: *vae\n    latent_dim: 5\n")
     try:
-        assert _status(repo) == {"train_vae@5", "sample_vae@5", "evaluate_vae@5"}
+        assert _status(repo) == {"train@vae_5", "sample@vae_5", "evaluate@vae_5"}
     finally:
         (repo / "params.yaml").write_text(text)
+
+
+def test_adding_a_model_as_the_readme_says_touches_only_its_stages(smoke_baseline, tmp_path):
+    """The README's three steps for a new model: a module, a registry entry, a params entry."""
+    baseline, _ = smoke_baseline
+    repo = copy_repo(baseline, tmp_path / "repo")
+    gan_mlp = (repo / "src/genzoo/models/gan_mlp.py").read_text()
+    (repo / "src/genzoo/models/tiny_gan.py").write_text(gan_mlp.replace('"""The fully', '"""A copy of the fully'))
+    registry = repo / "src/genzoo/models/__init__.py"
+    text = registry.read_text()
+    text = text.replace("    gan_mlp,\n", "    gan_mlp,\n    tiny_gan,\n", 1)
+    text = text.replace('    "gan_mlp": gan_mlp,\n', '    "gan_mlp": gan_mlp,\n    "tiny_gan": tiny_gan,\n', 1)
+    registry.write_text(text)
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["models"]["tiny_gan"] = dict(params["models"]["gan_mlp"], module="tiny_gan", hidden=16)
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    tiny = {"train@tiny_gan", "sample@tiny_gan", "evaluate@tiny_gan"}
+    assert _status(repo) == tiny
+    assert _ran(_run([BIN / "dvc", "repro", "evaluate@tiny_gan"], repo).stdout) == tiny
+    assert json.loads((repo / "metrics/models/tiny_gan.json").read_text())["fid"]["value"] > 0

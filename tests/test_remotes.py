@@ -87,9 +87,9 @@ def _share_and_clone(source, workdir, name, url, shared=None, secret=None, targe
 
 def test_local_directory_remote_shares_a_model_that_scores_the_same(source, tmp_path):
     clone = _share_and_clone(source, tmp_path, "local", str(tmp_path / "store"))
-    committed = json.loads((clone / "metrics/gan_mlp.json").read_text())
+    committed = json.loads((clone / "metrics/models/gan_mlp.json").read_text())
     run([DVC, "repro", "--force", "--single-item", "evaluate@gan_mlp"], clone)
-    assert json.loads((clone / "metrics/gan_mlp.json").read_text()) == committed
+    assert json.loads((clone / "metrics/models/gan_mlp.json").read_text()) == committed
 
 
 def test_ssh_remote(source, sshd, tmp_path):

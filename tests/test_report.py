@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import yaml
 
-from genzoo.config import all_chains, load_params
+from genzoo import files
 from genzoo.io import write_json
-from genzoo.report import curves, headline, summarise, write_report
+from genzoo.report import copy_plot_series, curves, headline, summarise, write_report
 
 
 def test_headline_keeps_value_and_floor_and_takes_the_test_split():
@@ -43,11 +43,12 @@ def test_curves_read_every_dvclive_series(tmp_path):
 
 
 def _fixture_tree(tmp_path: Path) -> dict:
-    metrics, samples, logs = tmp_path / "metrics", tmp_path / "samples", tmp_path / "logs"
+    metrics, references = tmp_path / "metrics" / "models", tmp_path / "metrics" / "reference"
+    samples, logs = tmp_path / "samples", tmp_path / "logs"
     write_json(metrics / "gan_mlp.json", {"data_source": "packaged", "device": "cpu", "train_seconds": 3.5,
                                            "fid": {"value": 10.0, "floor": 1.0}})
-    write_json(metrics / "evaluator_mnist.json", {"dataset": "mnist", "data_source": "packaged",
-                                                   "counts": {"train": 40, "test": 10}})
+    write_json(references / "mnist.json", {"dataset": "mnist", "data_source": "packaged",
+                                           "counts": {"train": 40, "test": 10}})
     (samples / "gan_mlp" / "figures").mkdir(parents=True)
     from genzoo.images import save_png
 
@@ -55,7 +56,7 @@ def _fixture_tree(tmp_path: Path) -> dict:
     log = logs / "gan_mlp" / "plots" / "metrics" / "train"
     log.mkdir(parents=True)
     (log / "g_loss.tsv").write_text("step\tg_loss\n0\t1.0\n1\t0.8\n")
-    return {"metrics_dir": metrics, "samples_dir": samples, "logs_dir": logs}
+    return {"metrics_dir": metrics, "reference_dir": references, "samples_dir": samples, "logs_dir": logs}
 
 
 def test_write_report_copies_every_figure_and_keys_the_summary_by_model(tmp_path):
@@ -80,20 +81,31 @@ def test_a_failed_report_leaves_no_page(tmp_path):
     assert not (tmp_path / "report").exists() and not (tmp_path / "summary.json").exists()
 
 
-def test_every_chains_metrics_file_is_under_a_report_dependency():
-    stage = yaml.safe_load(open("dvc.yaml"))["stages"]["report"]
-    for name, chain in all_chains(load_params()).items():
-        path = f"metrics/{chain['metrics_file']}"
-        assert any(path == dep or path.startswith(dep + "/") for dep in stage["deps"]), name
+def test_the_report_gathers_each_kind_of_data_series_plot_by_model(tmp_path):
+    samples = tmp_path / "samples"
+    write_json(samples / "mlp" / files.SAMPLE_DATA / files.CONFUSION, [{"actual": "a", "predicted": "b"}])
+    write_json(samples / "vae_2" / files.SAMPLE_DATA / files.SCATTER, [{"x": 0.0, "y": 1.0, "label": "3"}])
+    (samples / "gan_mlp" / files.SAMPLE_DATA).mkdir(parents=True)  # a model with no plot data
+    copy_plot_series(samples, tmp_path / "plots", ["mlp", "vae_2", "gan_mlp"])
+    found = sorted(str(p.relative_to(tmp_path / "plots")) for p in (tmp_path / "plots").rglob("*.json"))
+    assert found == ["confusion/mlp.json", "scatter/vae_2.json"]
 
 
-def test_report_stage_depends_on_exactly_every_chains_metrics():
-    """dvc.yaml cannot glob, so each metrics file is listed by hand; this says which to add or drop."""
-    stage = yaml.safe_load(open("dvc.yaml"))["stages"]["report"]
-    params = load_params()
-    wanted = {f"metrics/{name}.json" for name in params["models"]}
-    wanted |= {f"metrics/{name}" for name in params.get("autoencoders", {})}
-    wanted |= {f"metrics/evaluator_{name}.json" for name in params["datasets"]}
-    listed = {dep for dep in stage["deps"] if dep.startswith("metrics/")}
-    assert not wanted - listed, f"add {sorted(wanted - listed)} to the report stage's deps in dvc.yaml"
-    assert not listed - wanted, f"drop {sorted(listed - wanted)} from the report stage's deps in dvc.yaml"
+def _dvc():
+    return yaml.safe_load((Path(__file__).resolve().parents[1] / "dvc.yaml").read_text())
+
+
+def test_the_report_reads_the_directories_every_metrics_file_is_written_to():
+    """A new model or dataset needs no edit of the report stage: it depends on directories."""
+    dvc = _dvc()
+    stages, report = dvc["stages"], dvc["stages"]["report"]
+    per_model = next(iter(stages["evaluate"]["do"]["metrics"][0]))
+    per_dataset = next(iter(stages["reference"]["do"]["metrics"][0]))
+    assert per_model == "metrics/models/${key}.json" and per_dataset == "metrics/reference/${key}.json"
+    for directory in ("metrics/models", "metrics/reference"):
+        assert directory in report["deps"] and f"--{'metrics' if 'models' in directory else 'references'} {directory}" in report["cmd"]
+
+
+def test_the_declared_plot_directories_are_the_ones_the_report_fills():
+    declared = {next(iter(entry)) for entry in _dvc()["plots"]}
+    assert declared == {f"report/plots/{kind}" for kind in files.PLOT_KINDS.values()}

@@ -1,73 +1,26 @@
-"""params.yaml: loading, profile merging and validation before any work starts."""
+"""params.yaml: loading, profile merging and validation before any work starts.
+
+Validation reads each model module's ``PARAMS``. Model modules import Keras only inside
+their builders, so loading and validating params imports no TensorFlow, Keras or
+scikit-learn (tests/test_layers.py keeps it so).
+"""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from genzoo import models
+from genzoo.data.sources import DATASETS, SOURCES
+from genzoo.schema import ParamsError, check_section, choice, integer, number, text
 
-class ParamsError(ValueError):
-    """A params.yaml value is missing, unknown or of the wrong type."""
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What one params key may hold."""
-
-    types: tuple[type, ...]
-    choices: tuple[Any, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    nullable: bool = False
-    help: str = ""
-    items: "Spec | None" = None  # for lists: what each entry may hold
-
-    def describe(self) -> str:
-        if self.items is not None:
-            return f"a non-empty list of distinct values, each {self.items.describe()}"
-        if self.choices is not None:
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        names = " or ".join(t.__name__ for t in self.types)
-        bounds = []
-        if self.minimum is not None:
-            bounds.append(f">= {self.minimum}")
-        if self.maximum is not None:
-            bounds.append(f"<= {self.maximum}")
-        text = names + (f" ({', '.join(bounds)})" if bounds else "")
-        return text + (" or null" if self.nullable else "")
-
-
-def integer(minimum: int | None = None, *, nullable: bool = False, maximum: int | None = None) -> Spec:
-    return Spec((int,), minimum=minimum, maximum=maximum, nullable=nullable)
-
-
-def number(minimum: float | None = None, *, maximum: float | None = None, nullable: bool = False) -> Spec:
-    return Spec((int, float), minimum=minimum, maximum=maximum, nullable=nullable)
-
-
-def choice(*values: Any) -> Spec:
-    return Spec((object,), choices=values)
-
-
-def text(*, nullable: bool = False) -> Spec:
-    return Spec((str,), nullable=nullable)
-
-
-def flag() -> Spec:
-    return Spec((bool,))
-
-
-def listing(items: Spec) -> Spec:
-    """A non-empty list of distinct values, each matching ``items`` (one chain per entry)."""
-    return Spec((list,), items=items)
-
-
-SOURCES = ("auto", "official", "system", "packaged", "folder")
 DEVICES = ("auto", "cpu", "gpu")
+NAME = re.compile(r"[a-z0-9_]+")
+SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
 
 BASE_SCHEMA = {
     "seed": integer(0),
@@ -98,62 +51,29 @@ EVALUATION_SCHEMA = {
 }
 
 
-def _check_value(where: str, value: Any, spec: Spec) -> None:
-    if value is None:
-        if spec.nullable:
-            return
-        raise ParamsError(f"{where} must be {spec.describe()}, not null")
-    if spec.items is not None:
-        # Distinct: each entry names a dvc stage (train_vae@2), and a repeat would be a clash.
-        if not isinstance(value, list) or not value or len(set(map(repr, value))) != len(value):
-            raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
-        for i, item in enumerate(value):
-            _check_value(f"{where}[{i}]", item, spec.items)
-        return
-    if spec.choices is not None:
-        # `True == 1` in Python, so a bool must not pass for a numeric choice.
-        bool_ok = any(isinstance(c, bool) for c in spec.choices)
-        if value not in spec.choices or (isinstance(value, bool) and not bool_ok):
-            raise ParamsError(f"{where} is {value!r}; allowed values: {', '.join(repr(c) for c in spec.choices)}")
-        return
-    # bool is a subclass of int in Python; `epochs: true` is a mistake, not 1.
-    if isinstance(value, bool) and bool not in spec.types:
-        raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
-    if not isinstance(value, spec.types):
-        raise ParamsError(f"{where} is {value!r} ({type(value).__name__}); it must be {spec.describe()}")
-    if spec.minimum is not None and value < spec.minimum:
-        raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
-    if spec.maximum is not None and value > spec.maximum:
-        raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
+def model_schema(module_name: str, datasets: Mapping[str, Any]) -> dict:
+    """The schema of one ``models:`` entry that runs ``module_name``.
 
-
-def check_section(where: str, section: Any, schema: Mapping[str, Spec]) -> None:
-    """Check one mapping against its schema: no unknown keys, no missing keys, right types."""
-    if not isinstance(section, Mapping):
-        raise ParamsError(f"{where} must be a mapping with keys {', '.join(schema)}; got {section!r}")
-    unknown = sorted(set(section) - set(schema))
-    if unknown:
-        raise ParamsError(f"{where}.{unknown[0]} is not a known key; allowed keys: {', '.join(schema)}")
-    missing = [key for key in schema if key not in section]
-    if missing:
-        raise ParamsError(f"{where}.{missing[0]} is missing; {where} needs keys: {', '.join(schema)}")
-    for key, spec in schema.items():
-        _check_value(f"{where}.{key}", section[key], spec)
+    ``module`` and ``family`` are read by dvc.yaml to list the module's file and the
+    family's package as the entry's dependencies, so a wrong value would track the wrong
+    files: ``family`` must be the module's own.
+    """
+    module = models.get(module_name)
+    return {
+        "module": choice(*models.REGISTRY),
+        "family": choice(module.FAMILY),
+        "dataset": choice(*datasets),
+    } | module.PARAMS
 
 
 def validate(params: Mapping[str, Any]) -> dict:
     """Check the whole params tree; raise ParamsError naming the first bad key."""
-    # Imported here: the registries import TensorFlow-free modules only, but keep config light.
-    from genzoo.data import DATASETS
-    from genzoo.models import REGISTRY
-
-    top = {"base", "datasets", "evaluator", "evaluation", "models"}
     if not isinstance(params, Mapping):
         raise ParamsError("params.yaml must be a mapping of sections")
-    unknown = sorted(set(params) - top - set(OPTIONAL_SECTIONS))
+    unknown = sorted(set(params) - set(SECTIONS))
     if unknown:
-        raise ParamsError(f"{unknown[0]} is not a known section; allowed sections: {', '.join(sorted(top))}")
-    for section in sorted(top):
+        raise ParamsError(f"{unknown[0]} is not a known section; allowed sections: {', '.join(SECTIONS)}")
+    for section in SECTIONS:
         if section not in params:
             raise ParamsError(f"section {section} is missing from params.yaml")
     check_section("base", params["base"], BASE_SCHEMA)
@@ -166,78 +86,23 @@ def validate(params: Mapping[str, Any]) -> dict:
         if name not in DATASETS:
             raise ParamsError(f"datasets.{name} is not a known dataset; allowed datasets: {', '.join(DATASETS)}")
         check_section(f"datasets.{name}", section, DATASET_SCHEMA)
-    models = params["models"]
-    if not isinstance(models, Mapping) or not models:
+    entries = params["models"]
+    if not isinstance(entries, Mapping) or not entries:
         raise ParamsError("models must map model names to their settings")
-    # Models with a list of chains (CHAINS) belong under `autoencoders:`, not here.
-    single = sorted(name for name, module in REGISTRY.items() if not hasattr(module, "CHAINS"))
-    for name, section in models.items():
-        if name not in single:
-            hint = f" ({name} has one chain per list entry: it goes under autoencoders)" if name in REGISTRY else ""
-            raise ParamsError(f"models.{name} is not a known model; allowed models: {', '.join(single)}{hint}")
-        # `family` is fixed per model: dvc.yaml reads it to list the family's code as a
-        # dependency, so a wrong value would track the wrong files.
-        schema = {"family": choice(REGISTRY[name].FAMILY), "dataset": choice(*datasets)} | REGISTRY[name].PARAMS
-        check_section(f"models.{name}", section, schema)
-    if "autoencoders" in params:
-        _check_fanned_out("autoencoders", params["autoencoders"], datasets)
+    modules = ", ".join(sorted(models.REGISTRY))
+    for name, section in entries.items():
+        # The name becomes part of stage names, paths and command lines in dvc.yaml.
+        if not isinstance(name, str) or not NAME.fullmatch(name):
+            raise ParamsError(f"models.{name} is not a valid model name; use lower-case letters, digits and _")
+        if not isinstance(section, Mapping):
+            raise ParamsError(f"models.{name} must be a mapping of settings; got {section!r}")
+        if "module" not in section:
+            raise ParamsError(f"models.{name}.module is missing; it names the model module to run, one of: {modules}")
+        if section["module"] not in models.REGISTRY:
+            raise ParamsError(f"models.{name}.module is {section['module']!r}; allowed modules: {modules}")
+        module_name = section["module"]
+        check_section(f"models.{name}", section, model_schema(module_name, datasets))
     return dict(params)
-
-
-# Sections of models that fan out into several chains, one per entry of a list key (the
-# VAE's latent sizes, the AAE's variants). They sit outside `models:` because dvc.yaml's
-# generic groups give every `models:` entry exactly one chain.
-OPTIONAL_SECTIONS = ("autoencoders",)
-
-
-def _check_fanned_out(where: str, section: Any, datasets: Mapping[str, Any]) -> None:
-    from genzoo.models import REGISTRY
-
-    if not isinstance(section, Mapping) or not section:
-        raise ParamsError(f"{where} must map model names to their settings")
-    for name, settings in section.items():
-        module = REGISTRY.get(name)
-        if module is None or not hasattr(module, "CHAINS"):
-            valid = sorted(n for n, m in REGISTRY.items() if hasattr(m, "CHAINS"))
-            raise ParamsError(f"{where}.{name} is not a known model here; allowed models: {', '.join(valid)}")
-        schema = {"family": choice(module.FAMILY), "dataset": choice(*datasets)} | module.PARAMS
-        check_section(f"{where}.{name}", settings, schema)
-
-
-def chain_params(params: Mapping[str, Any], model: str, variant: str) -> tuple[str, dict]:
-    """The name and settings of one chain of a fanned-out model (``vae``, ``2`` → ``vae_2``).
-
-    ``variant`` comes from the command line as text; it must be one entry of the model's
-    list key (``latent_dims``, ``variants``), so a chain cannot drift from params.yaml.
-    """
-    from genzoo.models import get
-
-    section = params["autoencoders"][model]
-    module = get(model)
-    entries = section[module.CHAINS]
-    matches = [entry for entry in entries if str(entry) == str(variant)]
-    if not matches:
-        raise ParamsError(
-            f"autoencoders.{model}.{module.CHAINS} has no entry {variant!r}; entries: {', '.join(map(str, entries))}"
-        )
-    return f"{model}_{matches[0]}", module.chain(section, matches[0])
-
-
-def all_chains(params: Mapping[str, Any]) -> dict[str, dict]:
-    """Every chain the pipeline runs, name → settings plus ``metrics_file``.
-
-    ``metrics_file`` is relative to metrics/: each ``models`` entry writes ``<name>.json``;
-    each entry of a fanned-out ``autoencoders`` model writes ``<model>/<entry>.json`` (chain
-    ``vae_2``: ``vae/2.json``), as dvc.yaml declares.
-    """
-    from genzoo.models import get
-
-    chains = {name: dict(section, metrics_file=f"{name}.json") for name, section in params["models"].items()}
-    for model, section in (params.get("autoencoders") or {}).items():
-        for entry in section[get(model).CHAINS]:
-            name, settings = chain_params(params, model, entry)
-            chains[name] = dict(settings, metrics_file=f"{model}/{entry}.json")
-    return chains
 
 
 def load_params(path: str | Path = "params.yaml") -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genzoo import files
 from genzoo.io import atomic_dir, read_json, write_json
 
 # The metrics a reader compares first, in table order. A model reports those that apply to
@@ -47,14 +48,13 @@ def headline(metrics: dict) -> dict:
 
 
 def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
-    """One row per model of ``models`` (name → settings with ``dataset``, and ``metrics_file``
-    relative to ``metrics_dir`` when it is not ``<name>.json``), in order.
+    """One row per model of ``models`` (name → its params section), in order, from ``metrics_dir/<name>.json``.
 
     A model without a metrics file is an error that names the stage to run.
     """
     rows = []
     for name, section in models.items():
-        path = metrics_dir / section.get("metrics_file", f"{name}.json")
+        path = metrics_dir / f"{name}.json"
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing; run `dvc repro` so the evaluate stage of {name} writes it")
         metrics = read_json(path)
@@ -70,10 +70,10 @@ def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
     return rows
 
 
-def data_sources(metrics_dir: Path) -> list[dict]:
-    """The datasets as the evaluator stages recorded them: source used and counts."""
+def data_sources(reference_dir: Path) -> list[dict]:
+    """The datasets as the reference stages recorded them (``reference_dir/<dataset>.json``): source and counts."""
     sources = []
-    for path in sorted(metrics_dir.glob("evaluator_*.json")):
+    for path in sorted(reference_dir.glob("*.json")):
         info = read_json(path)
         sources.append({"dataset": info["dataset"], "source": info["data_source"], "counts": info["counts"]})
     return sources
@@ -157,10 +157,25 @@ figcaption { font-size: 12px; color: #555; }
 """
 
 
+def copy_plot_series(samples_dir: Path, out_dir: Path, names) -> None:
+    """Gather the data-series plots of every model into ``out_dir/<kind>/<model>.json``.
+
+    dvc.yaml declares one plot per kind directory (confusion matrices, scatter maps), so a
+    new model's plots need no edit there; a model's sample stage writes them in its data.
+    """
+    for name in names:
+        for file_name, kind in files.PLOT_KINDS.items():
+            source = samples_dir / name / files.SAMPLE_DATA / file_name
+            if source.is_file():
+                (out_dir / kind).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, out_dir / kind / f"{name}.json")
+
+
 def write_report(
     models: dict[str, dict],
     *,
     metrics_dir: Path,
+    reference_dir: Path,
     samples_dir: Path,
     logs_dir: Path,
     summary_path: Path,
@@ -169,17 +184,19 @@ def write_report(
     """Write ``summary_path`` (one row per model) and ``out_dir/index.html`` with its figures.
 
     Per model the page shows every PNG its sample stage drew (``samples/<model>/figures``)
-    and its training curves, drawn from the dvclive logs.
+    and its training curves, drawn from the dvclive logs; ``out_dir/plots/`` gathers the
+    data-series plots dvc.yaml declares.
     """
     rows = summarise(models, metrics_dir)
-    sources = data_sources(metrics_dir)
+    sources = data_sources(reference_dir)
     with atomic_dir(out_dir) as tmp:
+        copy_plot_series(samples_dir, tmp / "plots", models)
         sections = []
         for name in models:
             figure_dir = tmp / "figures" / name
             figure_dir.mkdir(parents=True)
             figures = []
-            for png in sorted((samples_dir / name / "figures").glob("*.png")):
+            for png in sorted((samples_dir / name / files.SAMPLE_FIGURES).glob("*.png")):
                 shutil.copy2(png, figure_dir / png.name)
                 figures.append((f"figures/{name}/{png.name}", png.stem.replace("_", " ")))
             found = curves(logs_dir / name)

@@ -1,13 +1,18 @@
-"""What every stage script shares: logging, clear errors instead of tracebacks."""
+"""What every stage script shares: logging, clear errors instead of tracebacks, a model's run."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Callable
 
-from genzoo.config import ParamsError
+from genzoo import models
+from genzoo.config import ParamsError, load_params
+from genzoo.runs import Run
 
 # TensorFlow's C++ start-up chatter (oneDNN notices, CPU feature lists) buries the
 # stage's own progress lines in `dvc repro` output; warnings and errors still show.
@@ -25,3 +30,25 @@ def run(main: Callable[[], None]) -> None:
     except (ParamsError, DataSourceError, DeviceError) as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+
+
+def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, ModuleType, Run]:
+    """Resolve ``models.<name>`` once: its model module, its family's pipeline and its ``Run``.
+
+    Validates params.yaml, sets up the device and seeds (``base``), and describes the run
+    with the paths dvc.yaml passed (``Run``'s path fields, by keyword).
+    """
+    params = load_params()
+    if name not in params["models"]:
+        raise ParamsError(f"models.{name} is not in params.yaml; models: {', '.join(params['models'])}")
+    section = params["models"][name]
+    module = models.get(section["module"])
+
+    from genzoo.runtime import setup
+
+    device = setup(seed=params["base"]["seed"], device=params["base"]["device"])
+    pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
+    run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
+    description = Run(name=name, params=section, seed=params["base"]["seed"], evaluation=params["evaluation"],
+                      device=device, **run_paths)
+    return module, pipeline, description

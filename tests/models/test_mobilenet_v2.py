@@ -1,15 +1,22 @@
-"""mobilenet_v2: the offline ImageNet error, cached weights, the batched resize, what it records."""
+"""mobilenet_v2: the classifier contract, the offline ImageNet error, cached weights, the batched resize, what it records."""
 
 import numpy as np
 import pytest
 
 keras = pytest.importorskip("keras")
 
-from genzoo.config import ParamsError, check_section  # noqa: E402
 from genzoo.models import mobilenet_v2  # noqa: E402
+from genzoo.schema import ParamsError  # noqa: E402
+
+from ._classifier_cases import ClassifierContract  # noqa: E402
+from ._entries import check_entry  # noqa: E402
 
 PARAMS = {"epochs": 1, "batch_size": 8, "learning_rate": 1e-3, "weights": "imagenet",
           "resolution": 96, "alpha": 0.35, "max_train": None}
+
+
+class TestMobilenetV2(ClassifierContract):
+    NAME = "mobilenet_v2"
 
 
 def test_imagenet_without_cached_weights_names_the_key_and_the_fix(tmp_path, monkeypatch):
@@ -52,7 +59,7 @@ def test_preprocess_resizes_a_batch_to_rgb_in_minus_one_one():
     images = np.zeros((3, 28, 28, 1), "float32")
     images[:, :, 14:] = 1.0
     labels = np.arange(3)
-    out, out_labels = mobilenet_v2.preprocess(PARAMS | {"resolution": 64})(images, labels)
+    out, out_labels = mobilenet_v2.HOOKS.preprocess(PARAMS | {"resolution": 64})(images, labels)
     assert tuple(out.shape) == (3, 64, 64, 3)
     assert float(np.min(out)) == -1.0 and float(np.max(out)) == 1.0
     np.testing.assert_array_equal(out[..., 0], out[..., 2])  # gray copied to every channel
@@ -60,7 +67,7 @@ def test_preprocess_resizes_a_batch_to_rgb_in_minus_one_one():
 
 
 def test_describe_records_weights_and_resolution():
-    assert mobilenet_v2.describe(PARAMS | {"weights": "none", "resolution": 48}) == {
+    assert mobilenet_v2.HOOKS.describe(PARAMS | {"weights": "none", "resolution": 48}) == {
         "weights": "none", "base": "trained from scratch", "resolution": [48, 48, 3], "alpha": 0.35,
     }
 
@@ -68,4 +75,4 @@ def test_describe_records_weights_and_resolution():
 @pytest.mark.parametrize("key, value", [("weights", "imagenet21k"), ("resolution", 16), ("alpha", 0.6)])
 def test_bad_values_are_params_errors(key, value):
     with pytest.raises(ParamsError, match=f"models.mobilenet_v2.{key}"):
-        check_section("models.mobilenet_v2", PARAMS | {key: value}, mobilenet_v2.PARAMS)
+        check_entry("mobilenet_v2", PARAMS | {key: value}, dataset="fashion_mnist")

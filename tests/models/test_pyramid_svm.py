@@ -1,11 +1,15 @@
-"""pyramid_svm: feature length and determinism, vectorised = one image at a time, a fit that learns."""
+"""pyramid_svm: feature length and determinism, vectorised = one image at a time, a fit that learns, bad params."""
+
+import warnings
 
 import numpy as np
 import pytest
 
-from genzoo.config import ParamsError, check_section
 from genzoo.models import pyramid_svm
 from genzoo.models.pyramid_svm import pyramid_features
+from genzoo.schema import ParamsError
+
+from ._entries import check_entry
 
 PARAMS = {"C": 1.0, "max_iter": 1000, "chunk": 7, "max_train": None}
 
@@ -48,6 +52,62 @@ def test_rejects_colour_images():
         pyramid_features(np.zeros((2, 28, 28, 3), "float32"))
 
 
-def test_bad_c_is_a_params_error():
-    with pytest.raises(ParamsError, match="models.pyramid_svm.C"):
-        check_section("models.pyramid_svm", PARAMS | {"C": "one"}, pyramid_svm.PARAMS)
+def _three_classes(n=60):
+    images = _images(n) * 0.2
+    labels = np.arange(n) % 3
+    images[labels == 1, 10:18, 10:18] = 1.0  # a bright square
+    images[labels == 2, 2:8, :] = 1.0  # a bright band at the top
+    return images, labels
+
+
+def _fit(max_iter):
+    images, labels = _three_classes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # one liblinear pass does not converge, and says so
+        return pyramid_svm.build((28, 28, 1), 3, PARAMS | {"max_iter": max_iter}, seed=0).fit(images, labels)
+
+
+def _primal_objective(model, images, labels):
+    """Σ over the one-vs-rest SVMs of ½‖w‖² + ½b² + C·Σ hinge (liblinear regularises the intercept too)."""
+    svm = model[-1]
+    scores = svm.decision_function(model[0].transform(images))
+    targets = np.where(np.eye(3)[labels] > 0, 1.0, -1.0)
+    hinge = np.maximum(0.0, 1.0 - targets * scores).sum(axis=0)
+    return float((0.5 * (svm.coef_**2).sum(axis=1) + 0.5 * svm.intercept_**2 + PARAMS["C"] * hinge).sum())
+
+
+def test_decision_values_have_one_column_per_class_and_predictions_are_classes():
+    images, labels = _three_classes()
+    model = _fit(1000)
+    scores = model.decision_function(images)
+    assert scores.shape == (60, 3) and np.isfinite(scores).all()
+    assert set(model.predict(images).tolist()) <= {0, 1, 2}
+
+
+def test_one_pass_gives_finite_scores():
+    images, labels = _three_classes()
+    model = _fit(1)
+    assert np.isfinite(model.decision_function(images)).all()
+    assert np.isfinite(_primal_objective(model, images, labels))
+
+
+def test_the_svm_objective_falls_with_more_passes():
+    images, labels = _three_classes()
+    one, many = _primal_objective(_fit(1), images, labels), _primal_objective(_fit(1000), images, labels)
+    assert many < 0.5 * one
+
+
+BAD = [
+    ("C", "one", r"C is 'one' \(str\); it must be int or float \(>= 0\.0\)"),
+    ("C", -1.0, r"C is -1\.0; it must be int or float \(>= 0\.0\)"),
+    ("max_iter", 0, r"max_iter is 0; it must be int \(>= 1\)"),
+    ("chunk", 2.5, r"chunk is 2\.5 \(float\); it must be int \(>= 1\)"),
+]
+
+
+@pytest.mark.parametrize("key, value, message", BAD, ids=[f"{key}={value!r}" for key, value, _ in BAD])
+def test_bad_values_are_params_errors(key, value, message):
+    with pytest.raises(ParamsError, match=f"models.pyramid_svm.{key}"):
+        check_entry("pyramid_svm", PARAMS | {key: value}, dataset="fashion_mnist")
+    with pytest.raises(ParamsError, match=rf"^models\.pyramid_svm\.{message}$"):
+        check_entry("pyramid_svm", PARAMS | {key: value}, dataset="fashion_mnist")

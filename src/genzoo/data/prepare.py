@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from .. import io
 from . import images
@@ -86,6 +85,10 @@ def prepare_dir(raw_dir: str | os.PathLike, out_dir: str | os.PathLike, **kwargs
 
 
 def _seeded_split(y: np.ndarray, labelled: bool, seed: int, fraction: float) -> tuple[np.ndarray, np.ndarray, bool]:
+    # scikit-learn is imported here, not at the top: the download stage and params
+    # validation import this package and need none of it.
+    from sklearn.model_selection import train_test_split
+
     indices = np.arange(len(y))
     if labelled:
         try:

@@ -1,8 +1,14 @@
-"""The model registry: one module per model, chosen by name.
+"""The model registry: one module per model, chosen by the ``module`` of a ``models:`` entry.
 
-Each module defines ``FAMILY`` (the package under ``genzoo.families`` that trains, samples
-and scores it), ``PARAMS`` (the schema of its params section, less ``family`` and
-``dataset``) and whatever its family builds it from (``build`` for the Keras models).
+Every module has the same interface:
+
+- ``FAMILY``: the package under ``genzoo.families`` that trains, samples and scores it;
+- ``PARAMS``: the schema of its params entry, less ``module``, ``family`` and ``dataset``;
+- ``build(image_shape, n_classes, params, seed)``: what the family trains (a compiled Keras
+  model for most; ``n_classes`` is None where the model has no use for it).
+
+Model modules import Keras and scikit-learn inside ``build`` only, so importing this
+registry (as params validation does) stays free of them.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ REGISTRY: dict[str, ModuleType] = {
 
 
 def get(name: str) -> ModuleType:
-    """The module for a model name; an unknown name lists the valid ones."""
+    """The module registered as ``name``; an unknown name lists the valid ones."""
     if name not in REGISTRY:
-        raise ValueError(f"unknown model {name!r}; valid models: {', '.join(sorted(REGISTRY))}")
+        raise ValueError(f"unknown model module {name!r}; valid modules: {', '.join(sorted(REGISTRY))}")
     return REGISTRY[name]

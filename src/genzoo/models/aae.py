@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import math
 
-import keras
-from keras import layers
-
-from genzoo.config import choice, integer, listing, number
-from genzoo.families.aae.model import AAE, N_CLASSES
+from genzoo.latent import PROJECTIONS
+from genzoo.schema import choice, flag, integer, number
 
 FAMILY = "aae"
-VARIANTS = ("unsupervised", "supervised")
-CHAINS = "variants"  # one train_aae@<variant> / sample_aae@... / evaluate_aae@... chain per entry
 PARAMS = {
-    "variants": listing(choice(*VARIANTS)),
+    "supervised": flag(),  # feed the label's one-hot to the decoder, so the code holds style only
     "epochs": integer(1),
     "batch_size": integer(1),
     "code_dim": integer(1),
@@ -24,17 +19,16 @@ PARAMS = {
     "prior_std": number(0.0),
     "learning_rate": number(0.0),
     "reg_lr_scale": number(0.0),
-    "projection": choice("pca", "tsne"),
+    "projection": choice(*PROJECTIONS),
 }
+# Keras is imported inside the builders, not at the top: validating params imports this module.
 
 
-def chain(section: dict, variant: str) -> dict:
-    """One chain's settings: the shared section with ``supervised`` set from the variant."""
-    return {key: value for key, value in section.items() if key != CHAINS} | {"supervised": variant == "supervised"}
-
-
-def build_encoder(image_shape: tuple[int, ...], hidden: int, code_dim: int, dropout: float) -> keras.Model:
+def build_encoder(image_shape: tuple[int, ...], hidden: int, code_dim: int, dropout: float):
     """x → hidden → hidden (dropout, ReLU) → code (linear)."""
+    import keras
+    from keras import layers
+
     x = keras.Input(image_shape, name="image")
     h = layers.Flatten()(x)
     for _ in range(2):
@@ -42,8 +36,11 @@ def build_encoder(image_shape: tuple[int, ...], hidden: int, code_dim: int, drop
     return keras.Model(x, layers.Dense(code_dim, name="code")(h), name="encoder")
 
 
-def build_decoder(inputs: int, image_shape: tuple[int, ...], hidden: int, dropout: float) -> keras.Model:
+def build_decoder(inputs: int, image_shape: tuple[int, ...], hidden: int, dropout: float):
     """code (+ one-hot label) → hidden → hidden (dropout, ReLU) → pixel logits (sigmoid in the loss)."""
+    import keras
+    from keras import layers
+
     z = keras.Input((inputs,), name="code")
     h = z
     for _ in range(2):
@@ -52,8 +49,11 @@ def build_decoder(inputs: int, image_shape: tuple[int, ...], hidden: int, dropou
     return keras.Model(z, layers.Reshape(image_shape)(logits), name="decoder")
 
 
-def build_discriminator(code_dim: int, hidden: int) -> keras.Model:
+def build_discriminator(code_dim: int, hidden: int):
     """code → hidden → hidden (ReLU) → one logit: prior sample or encoder code."""
+    import keras
+    from keras import layers
+
     z = keras.Input((code_dim,), name="code")
     h = z
     for _ in range(2):
@@ -61,8 +61,12 @@ def build_discriminator(code_dim: int, hidden: int) -> keras.Model:
     return keras.Model(z, layers.Dense(1, name="logit")(h), name="discriminator")
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> AAE:
-    """A compiled AAE from one chain's settings (see ``chain``)."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``AAE`` from a ``module: aae`` params section (``n_classes`` is unused)."""
+    import keras
+
+    from genzoo.families.aae.model import AAE, N_CLASSES
+
     image_shape = tuple(image_shape)
     code_dim, hidden, dropout = params["code_dim"], params["hidden"], params["dropout"]
     decoder_inputs = code_dim + (N_CLASSES if params["supervised"] else 0)

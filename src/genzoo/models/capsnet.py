@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import keras
-
-from genzoo.config import integer, number
-from genzoo.families.capsnet.network import CapsNet, build_capsnet
+from genzoo.schema import integer, number
 
 FAMILY = "capsnet"
 PARAMS = {
@@ -18,11 +15,17 @@ PARAMS = {
 }
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> CapsNet:
-    """A compiled CapsNet from the ``models.capsnet`` params section (Adam, as in the paper)."""
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int):
+    """A compiled ``CapsNet`` from the ``models.capsnet`` params section (Adam, as in the paper)."""
+    # Imported here, not at the top: validating params imports this module.
+    import keras
+
+    from genzoo.families.capsnet.network import build_capsnet
+
     keras.utils.set_random_seed(seed)
     model = build_capsnet(
         tuple(image_shape),
+        classes=n_classes,
         routing_iterations=params["routing_iterations"],
         reconstruction_weight=params["reconstruction_weight"],
     )

@@ -6,11 +6,8 @@ the Fashion-MNIST benchmark (about 0.93 there), with the training habits of toda
 
 from __future__ import annotations
 
-import keras
-from keras import layers
-
-from genzoo.config import integer, number
-from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier, cosine_schedule
+from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
+from genzoo.schema import integer, number
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = None  # not in the write-up; the target is >= 0.93 on the paper profile
@@ -22,6 +19,8 @@ PARAMS = TRAINING_PARAMS | {
 
 
 def _block(x, filters: int, dropout: float, name: str):
+    from keras import layers
+
     for i in (1, 2):
         # No bias: BatchNorm's beta does that job.
         x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv{i}")(x)
@@ -31,8 +30,14 @@ def _block(x, filters: int, dropout: float, name: str):
     return layers.Dropout(dropout)(x)
 
 
-def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> keras.Model:
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int):
     """A compiled CNN that outputs logits; augmentation runs only in training."""
+    # Keras is imported here, not at the top: validating params imports this module.
+    import keras
+    from keras import layers
+
+    from genzoo.families.classifier.nets import compile_classifier
+
     inputs = keras.Input(image_shape, name="image")
     # Clothes are left-right symmetric (a shoe facing the other way is still a shoe);
     # vertical flips are not used: nobody photographs an upside-down boot.
@@ -51,4 +56,10 @@ def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int)
 
 
 def callbacks(params: dict) -> list:
+    """Cosine decay of the learning rate over the run."""
+    from genzoo.families.classifier.nets import cosine_schedule
+
     return [cosine_schedule(params["learning_rate"], params["epochs"])]
+
+
+HOOKS = Hooks(callbacks=callbacks)

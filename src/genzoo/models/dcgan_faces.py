@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from genzoo.config import integer, number
-from genzoo.families.gan.nets import SIZE, discriminator64, generator64
-from genzoo.families.gan.schema import ADAM, LATENT, TRAINING, compile_adam, check_size
-from genzoo.families.gan.game import GAN
+from genzoo.families.gan.schema import ADAM, LATENT, TRAINING
+from genzoo.schema import integer, number
 
 FAMILY = "gan"
 PARAMS = TRAINING | LATENT | ADAM | {
@@ -14,8 +12,12 @@ PARAMS = TRAINING | LATENT | ADAM | {
 }
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> GAN:
-    """A compiled GAN from the ``models.dcgan_faces`` params section."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``GAN`` from the ``models.dcgan_faces`` params section (``n_classes`` is unused)."""
+    # Imported here, not at the top: validating params imports this module.
+    from genzoo.families.gan.game import GAN
+    from genzoo.families.gan.nets import SIZE, check_size, compile_adam, discriminator64, generator64
+
     check_size(image_shape, SIZE, "set the dataset's image_size to 64")
     channels = image_shape[-1]  # 3 for an RGB folder such as CelebA
     model = GAN(

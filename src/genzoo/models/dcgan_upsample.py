@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import keras
-from keras import layers
-
-from genzoo.config import number
 from genzoo.families.gan.schema import LATENT, TRAINING
-from genzoo.families.gan.game import GAN
+from genzoo.schema import number
 
 FAMILY = "gan"
 PARAMS = TRAINING | LATENT | {
     "learning_rate": number(0.0),
     "momentum": number(0.0, maximum=1.0),
 }
+# Keras is imported inside the builders, not at the top: validating params imports this module.
 
 
-def build_generator(latent_dim: int, channels: int) -> keras.Model:
+def build_generator(latent_dim: int, channels: int):
     """z → 1024 tanh → 128·7·7, BN, tanh → up → conv 64 5×5 tanh → up → conv 5×5 tanh."""
+    import keras
+    from keras import layers
+
     z = keras.Input((latent_dim,), name="z")
     x = layers.Dense(1024, activation="tanh")(z)
     x = layers.Activation("tanh")(layers.BatchNormalization()(layers.Dense(128 * 7 * 7)(x)))
@@ -26,12 +26,15 @@ def build_generator(latent_dim: int, channels: int) -> keras.Model:
     return keras.Model(z, layers.Conv2D(channels, 5, padding="same", activation="tanh")(x), name="generator")
 
 
-def build_discriminator(image_shape: tuple[int, ...]) -> keras.Model:
+def build_discriminator(image_shape: tuple[int, ...]):
     """conv 64 5×5 tanh, pool → conv 128 5×5 tanh, pool → 1024 tanh → one logit.
 
     The write-up ends in a sigmoid trained with binary cross-entropy; the logit plus the
     loss's own sigmoid is the same model, without the saturation of a sigmoid output.
     """
+    import keras
+    from keras import layers
+
     image = keras.Input(image_shape, name="image")
     x = layers.MaxPooling2D()(layers.Conv2D(64, 5, padding="same", activation="tanh")(image))
     x = layers.MaxPooling2D()(layers.Conv2D(128, 5, padding="same", activation="tanh")(x))
@@ -39,14 +42,18 @@ def build_discriminator(image_shape: tuple[int, ...]) -> keras.Model:
     return keras.Model(image, layers.Dense(1)(x), name="discriminator")
 
 
-def _sgd(params: dict) -> keras.optimizers.Optimizer:
+def _sgd(params: dict):
+    import keras
+
     return keras.optimizers.SGD(params["learning_rate"], momentum=params["momentum"], nesterov=True)
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> GAN:
-    """A compiled GAN from the ``models.dcgan_upsample`` params section."""
-    if tuple(image_shape[:2]) != (28, 28):
-        raise ValueError(f"dcgan_upsample needs 28×28 images, got {tuple(image_shape)}")
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``GAN`` from the ``models.dcgan_upsample`` params section (``n_classes`` is unused)."""
+    from genzoo.families.gan.game import GAN
+    from genzoo.families.gan.nets import check_size
+
+    check_size(image_shape, 28, "dcgan_upsample is built for the 28×28 digits")
     model = GAN(
         build_generator(params["latent_dim"], image_shape[-1]),
         build_discriminator(tuple(image_shape)),

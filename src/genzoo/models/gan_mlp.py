@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import math
 
-import keras
-from keras import layers
-
-from genzoo.config import choice, integer, number
-from genzoo.families.gan.game import GAN, LATENTS
+from genzoo.families.gan.schema import LATENTS
+from genzoo.schema import choice, integer, number
 
 FAMILY = "gan"
 PARAMS = {
@@ -23,10 +20,14 @@ PARAMS = {
     "real_label": number(0.5, maximum=1.0),
     "grid_every": integer(1),
 }
+# Keras is imported inside the builders, not at the top: validating params imports this module.
 
 
-def build_generator(latent_dim: int, image_shape: tuple[int, ...], hidden: int) -> keras.Model:
+def build_generator(latent_dim: int, image_shape: tuple[int, ...], hidden: int):
     """z → hidden ReLU → pixels sigmoid, reshaped to the image."""
+    import keras
+    from keras import layers
+
     # Xavier (Glorot) normal, as the write-ups name it; their helper actually drew with
     # std sqrt(2/fan_in), which is He init, and we follow the paper they cite instead.
     init = keras.initializers.GlorotNormal()
@@ -36,16 +37,23 @@ def build_generator(latent_dim: int, image_shape: tuple[int, ...], hidden: int) 
     return keras.Model(z, layers.Reshape(image_shape)(x), name="generator")
 
 
-def build_discriminator(image_shape: tuple[int, ...], hidden: int) -> keras.Model:
+def build_discriminator(image_shape: tuple[int, ...], hidden: int):
     """pixels → hidden ReLU → one logit (the sigmoid lives in the loss)."""
+    import keras
+    from keras import layers
+
     init = keras.initializers.GlorotNormal()
     x = keras.Input(image_shape, name="image")
     h = layers.Dense(hidden, activation="relu", kernel_initializer=init)(layers.Flatten()(x))
     return keras.Model(x, layers.Dense(1, kernel_initializer=init)(h), name="discriminator")
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> GAN:
-    """A compiled GAN from the ``models.gan_mlp`` params section."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``GAN`` from the ``models.gan_mlp`` params section (``n_classes`` is unused)."""
+    import keras
+
+    from genzoo.families.gan.game import GAN
+
     model = GAN(
         build_generator(params["latent_dim"], tuple(image_shape), params["hidden"]),
         build_discriminator(tuple(image_shape), params["hidden"]),

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import keras
-from keras import layers
-
-from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier
+from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.891  # the write-up's test accuracy after 50 epochs
+HOOKS = Hooks()
 PARAMS = TRAINING_PARAMS
 
 
-def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> keras.Model:
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int):
     """A compiled LeNet-5 that outputs logits.
 
     The write-up ends in a softmax layer yet trains with ``from_logits=True``, so its loss
     applied a second softmax. Here the last layer is linear and the loss owns the softmax.
     """
+    # Keras is imported here, not at the top: validating params imports this module.
+    import keras
+    from keras import layers
+
+    from genzoo.families.classifier.nets import compile_classifier
+
     inputs = keras.Input(image_shape, name="image")
     x = layers.Conv2D(6, 5, padding="valid", activation="tanh")(inputs)
     x = layers.MaxPooling2D(2)(x)

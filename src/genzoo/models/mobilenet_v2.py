@@ -11,11 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import keras
-from keras import layers
-
-from genzoo.config import ParamsError, choice, integer
-from genzoo.families.classifier.nets import TRAINING_PARAMS, compile_classifier
+from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
+from genzoo.schema import ParamsError, choice, integer
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.893  # the write-up: ImageNet weights, frozen base, 224×224×3
@@ -83,8 +80,14 @@ def preprocess(params: dict):
     return prepare
 
 
-def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> keras.Model:
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int):
     """A compiled MobileNetV2 classifier on ``preprocess``-ed images; it outputs logits."""
+    # Keras is imported here, not at the top: validating params imports this module.
+    import keras
+    from keras import layers
+
+    from genzoo.families.classifier.nets import compile_classifier
+
     pretrained = params["weights"] == "imagenet"
     shape = (params["resolution"], params["resolution"], 3)
     weights = str(_imagenet_weights(params["alpha"], params["resolution"])) if pretrained else None
@@ -107,3 +110,6 @@ def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int)
     model = keras.Model(inputs, layers.Dense(n_classes, name="logits")(x), name="mobilenet_v2")
     compile_classifier(model, params["learning_rate"])
     return model
+
+
+HOOKS = Hooks(preprocess=preprocess, describe=describe)

@@ -9,14 +9,13 @@ every channel independently and so gives the same features as one image at a tim
 from __future__ import annotations
 
 import numpy as np
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer
-from sklearn.svm import LinearSVC
 
-from genzoo.config import integer, number
+from genzoo.families.classifier.schema import Hooks
+from genzoo.schema import integer, number
 
 FAMILY = "classifier"
 REFERENCE_ACCURACY = 0.84  # the write-up's validation accuracy
+HOOKS = Hooks()
 PARAMS = {
     "C": number(0.0),
     "max_iter": integer(1),                 # liblinear iterations
@@ -46,8 +45,13 @@ def pyramid_features(images: np.ndarray, chunk: int = 2000, progress: bool = Tru
     return np.concatenate(parts).astype(np.float32)
 
 
-def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int) -> Pipeline:
-    """The featuriser and LinearSVC(C, hinge loss) as one scikit-learn pipeline."""
+def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int):
+    """The featuriser and LinearSVC(C, hinge loss) as one scikit-learn ``Pipeline``."""
+    # scikit-learn is imported here, not at the top: validating params imports this module.
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    from sklearn.svm import LinearSVC
+
     features = FunctionTransformer(pyramid_features, kw_args={"chunk": params["chunk"]})
     svm = LinearSVC(C=params["C"], loss="hinge", max_iter=params["max_iter"], random_state=seed)
     return Pipeline([("pyramid", features), ("svm", svm)])

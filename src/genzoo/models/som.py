@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genzoo.config import integer, number
+from genzoo.schema import integer, number
 
 FAMILY = "som"
 
@@ -22,3 +22,14 @@ PARAMS = {
     "max_samples": integer(1, nullable=True),
     "log_every": integer(1),
 }
+# The schedule's keys, which the map takes; max_samples and log_every are the pipeline's.
+_MAP_KEYS = ("rows", "cols", "adjust_iterations", "converge_iterations", "eta0", "sigma0", "tau",
+             "converge_eta", "converge_sigma")
+
+
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """An untrained ``KohonenMap`` from the ``models.som`` params section (``n_classes`` is unused)."""
+    # Imported here, not at the top: validating params imports this module.
+    from genzoo.families.som.kohonen import KohonenMap
+
+    return KohonenMap(**{key: params[key] for key in _MAP_KEYS}, seed=seed)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import math
 
-import keras
-from keras import layers
-
-from genzoo.config import choice, integer, listing, number
-from genzoo.families.vae.model import VAE
 from genzoo.latent import PROJECTIONS
+from genzoo.schema import choice, integer, number
 
 FAMILY = "vae"
-CHAINS = "latent_dims"  # one train_vae@<d> / sample_vae@<d> / evaluate_vae@<d> chain per entry
 PARAMS = {
-    "latent_dims": listing(integer(1)),
+    "latent_dim": integer(1),
     "epochs": integer(1),
     "batch_size": integer(1),
     "hidden": integer(1),
@@ -23,15 +18,14 @@ PARAMS = {
     "projection": choice(*PROJECTIONS),
     "grid_every": integer(1),
 }
+# Keras is imported inside the builders, not at the top: validating params imports this module.
 
 
-def chain(section: dict, latent_dim: int) -> dict:
-    """One chain's settings: the shared section with its own ``latent_dim``."""
-    return {key: value for key, value in section.items() if key != CHAINS} | {"latent_dim": int(latent_dim)}
-
-
-def build_encoder(image_shape: tuple[int, ...], hidden: int, latent_dim: int) -> keras.Model:
+def build_encoder(image_shape: tuple[int, ...], hidden: int, latent_dim: int):
     """x → hidden → hidden (softplus) → z_mean, z_log_var."""
+    import keras
+    from keras import layers
+
     x = keras.Input(image_shape, name="image")
     h = layers.Flatten()(x)
     for _ in range(2):
@@ -41,8 +35,11 @@ def build_encoder(image_shape: tuple[int, ...], hidden: int, latent_dim: int) ->
     return keras.Model(x, [z_mean, z_log_var], name="encoder")
 
 
-def build_decoder(latent_dim: int, image_shape: tuple[int, ...], hidden: int) -> keras.Model:
+def build_decoder(latent_dim: int, image_shape: tuple[int, ...], hidden: int):
     """z → hidden → hidden (softplus) → one Bernoulli logit per pixel (the sigmoid lives in the loss)."""
+    import keras
+    from keras import layers
+
     z = keras.Input((latent_dim,), name="z")
     h = z
     for _ in range(2):
@@ -51,8 +48,12 @@ def build_decoder(latent_dim: int, image_shape: tuple[int, ...], hidden: int) ->
     return keras.Model(z, layers.Reshape(image_shape)(logits), name="decoder")
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> VAE:
-    """A compiled VAE from one chain's settings (see ``chain``)."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``VAE`` from a ``module: vae`` params section (``n_classes`` is unused)."""
+    import keras
+
+    from genzoo.families.vae.model import VAE
+
     image_shape = tuple(image_shape)
     latent_dim = params["latent_dim"]
     model = VAE(

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from genzoo.config import number
-from genzoo.families.gan.nets import SIZE, discriminator64, generator64
-from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN, check_size, compile_adam
-from genzoo.families.gan.wasserstein import WGAN
+from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN
+from genzoo.schema import number
 
 FAMILY = "gan"
 PARAMS = TRAINING | LATENT | WASSERSTEIN | {"clip_value": number(0.0)}
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> WGAN:
-    """A compiled WGAN from the ``models.wgan`` params section."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``WGAN`` from the ``models.wgan`` params section (``n_classes`` is unused)."""
+    # Imported here, not at the top: validating params imports this module.
+    from genzoo.families.gan.nets import SIZE, check_size, compile_adam, discriminator64, generator64
+    from genzoo.families.gan.wasserstein import WGAN
+
     check_size(image_shape, SIZE, "set models.wgan.image_size to 64")
     channels = image_shape[-1]
     model = WGAN(

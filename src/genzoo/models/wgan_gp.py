@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from genzoo.config import number
-from genzoo.families.gan.nets import SIZE, discriminator64, generator64
-from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN, check_size, compile_adam
-from genzoo.families.gan.wasserstein import WGAN
+from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN
+from genzoo.schema import number
 
 FAMILY = "gan"
 PARAMS = TRAINING | LATENT | WASSERSTEIN | {"gp_weight": number(0.0)}  # λ of the paper
 
 
-def build(image_shape: tuple[int, ...], params: dict, seed: int) -> WGAN:
-    """A compiled WGAN-GP from the ``models.wgan_gp`` params section."""
+def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
+    """A compiled ``WGAN`` with the gradient penalty from the ``models.wgan_gp`` params section."""
+    # Imported here, not at the top: validating params imports this module.
+    from genzoo.families.gan.nets import SIZE, check_size, compile_adam, discriminator64, generator64
+    from genzoo.families.gan.wasserstein import WGAN
+
     check_size(image_shape, SIZE, "set models.wgan_gp.image_size to 64")
     channels = image_shape[-1]
     model = WGAN(

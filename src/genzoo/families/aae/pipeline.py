@@ -1,20 +1,23 @@
-"""train / sample / evaluate for the AAE chains (unsupervised and supervised)."""
+"""train / sample / evaluate for the AAE models (unsupervised and supervised entries)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import keras
 import numpy as np
 
-from genzoo.evaluation import score_samples
-from genzoo.evaluator import embed
+from genzoo import files
+from genzoo.version import __version__
 from genzoo.families.aae.figures import prior_samples, style_grid
 from genzoo.families.aae.model import N_CLASSES, decode_codes, encode_codes
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.latent import cluster_purity, project_2d, reconstruction_pairs, save_scatter, scatter_rows
-from genzoo.models import aae as aae_model
+from genzoo.runs import Run
+from genzoo.scoring.evaluator import embed
+from genzoo.scoring.samples import score_samples
 from genzoo.training import fit
 
 N_PAIRS = 50  # test digits shown next to their reconstructions
@@ -25,11 +28,12 @@ def _load(split: Path) -> tuple[np.ndarray, np.ndarray]:
         return f["x"], f["y"]
 
 
-def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, device) -> dict:
-    """Fit one AAE chain; write its three networks and info.json to ``out_dir``."""
-    x_train, y_train = _load(Path(data_dir) / "train.npz")
-    model = aae_model.build(x_train.shape[1:], params, seed)
-    rng_seed = seed + 1  # the per-epoch grid's prior codes, fixed across epochs
+def train(module: ModuleType, run: Run) -> dict:
+    """Fit the AAE; write its three networks and the info file to ``run.trained``."""
+    params = run.params
+    x_train, y_train = _load(run.data / files.TRAIN)
+    model = module.build(x_train.shape[1:], N_CLASSES, params, run.seed)
+    rng_seed = run.seed + 1  # the per-epoch grid's prior codes, fixed across epochs
 
     def draw_grid() -> np.ndarray:
         images, _ = prior_samples(model.decoder, 60, model.code_dim, model.prior_std, model.supervised, rng_seed)
@@ -37,55 +41,57 @@ def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, de
 
     timing = fit(
         model, x_train, y_train.astype("int32"),
-        epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
-        live_dir=live_dir, draw_grid=draw_grid, grid_every=max(1, params["epochs"] // 5),
+        epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
+        live_dir=run.live, draw_grid=draw_grid, grid_every=max(1, params["epochs"] // 5),
     )
     info = {
-        "model": name,
-        "family": aae_model.FAMILY,
+        "model": run.name,
+        "family": module.FAMILY,
+        "genzoo_version": __version__,  # a model file from another version says so on load
         "supervised": model.supervised,
         "code_dim": model.code_dim,
         "prior_std": model.prior_std,
         "image_shape": list(x_train.shape[1:]),
         "n_train": int(len(x_train)),
         **timing,
-        **device,
+        **run.device,
     }
-    with atomic_dir(out_dir) as tmp:
-        for network in (model.encoder, model.decoder, model.discriminator):
-            network.save(tmp / f"{network.name}.keras")
-        write_json(tmp / "info.json", info)
+    with atomic_dir(run.trained) as tmp:
+        for network, file_name in ((model.encoder, files.ENCODER), (model.decoder, files.DECODER),
+                                   (model.discriminator, files.DISCRIMINATOR)):
+            network.save(tmp / file_name)
+        write_json(tmp / files.INFO, info)
     return info
 
 
-def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) -> None:
-    """Reconstructions, the style grid, prior samples and the t-SNE of the test codes.
+def _load_networks(trained_dir: Path) -> tuple[keras.Model, keras.Model]:
+    return keras.models.load_model(trained_dir / files.ENCODER), keras.models.load_model(trained_dir / files.DECODER)
 
-    Writes ``figures/*.png``, ``data/samples.npz`` (``images`` in [0, 1] and the ``labels``
-    fed to the decoder) and ``data/scatter.json`` (2-D codes with their true labels).
+
+def sample(module: ModuleType, run: Run) -> None:
+    """Reconstructions, the style grid, prior samples and the 2-D map of the test codes.
+
+    Writes PNGs to ``run.figures``; to ``run.samples`` the prior samples (``images`` in
+    [0, 1] and the ``labels`` fed to the decoder) and the scatter rows (2-D codes, true labels).
     """
-    trained_dir = Path(trained_dir)
-    info = read_json(trained_dir / "info.json")
-    encoder = keras.models.load_model(trained_dir / "encoder.keras")
-    decoder = keras.models.load_model(trained_dir / "decoder.keras")
+    info = read_json(run.trained / files.INFO)
+    encoder, decoder = _load_networks(run.trained)
     supervised = info["supervised"]
-    x_test, y_test = _load(Path(data_dir) / "test.npz")
+    x_test, y_test = _load(run.data / files.TEST)
     codes = encode_codes(encoder, x_test)
     images, labels = prior_samples(
-        decoder, evaluation["n_samples"], info["code_dim"], info["prior_std"], supervised, seed
+        decoder, run.evaluation["n_samples"], info["code_dim"], info["prior_std"], supervised, run.seed
     )
-    points = project_2d(codes, params["projection"], seed)
-    with atomic_dir(out_dir) as tmp:
-        (tmp / "figures").mkdir()
-        (tmp / "data").mkdir()
+    projection = run.params["projection"]
+    points = project_2d(codes, projection, run.seed)
+    with atomic_dir(run.samples) as data, atomic_dir(run.figures) as figures:
         recon = decode_codes(decoder, codes[:N_PAIRS], y_test[:N_PAIRS], supervised)
-        save_png(tmp / "figures" / "reconstructions.png", reconstruction_pairs(x_test[:N_PAIRS], recon), scale=2)
-        save_png(tmp / "figures" / "style_grid.png", style_grid(decoder, codes, y_test, supervised), scale=2)
-        save_png(tmp / "figures" / "prior_samples.png", grid(images[:100], ncols=N_CLASSES), scale=2)
-        write_npz(tmp / "data" / "samples.npz", images=images, labels=labels)
-        write_json(tmp / "data" / "scatter.json", scatter_rows(points, y_test))
-        save_scatter(tmp / "figures" / "scatter.png", points, y_test,
-                     f"{name}: {params['projection'].upper()} of the test codes")
+        save_png(figures / "reconstructions.png", reconstruction_pairs(x_test[:N_PAIRS], recon), scale=2)
+        save_png(figures / "style_grid.png", style_grid(decoder, codes, y_test, supervised), scale=2)
+        save_png(figures / "prior_samples.png", grid(images[:100], ncols=N_CLASSES), scale=2)
+        write_npz(data / files.SAMPLES, images=images, labels=labels)
+        write_json(data / files.SCATTER, scatter_rows(points, y_test))
+        save_scatter(figures / "scatter.png", points, y_test, f"{run.name}: {projection.upper()} of the test codes")
 
 
 def label_fidelity(evaluator: keras.Model, images: np.ndarray, labels: np.ndarray) -> float:
@@ -102,18 +108,12 @@ def code_purity(codes: np.ndarray, labels: np.ndarray, seed: int) -> float:
     return cluster_purity(assignments, labels)
 
 
-def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_path, params, evaluation, seed) -> dict:
+def evaluate(module: ModuleType, run: Run) -> dict:
     """Generation metrics on prior samples, test reconstruction BCE, k-means purity, label fidelity."""
-    trained_dir, data_dir, evaluator_dir = Path(trained_dir), Path(data_dir), Path(evaluator_dir)
-    samples_path = Path(samples_dir) / "data" / "samples.npz"
-    result = score_samples(
-        name, samples_path, trained_dir / "info.json", evaluator_dir, data_dir / "info.json", out_path,
-        evaluation=evaluation, seed=seed,
-    )
-    info = read_json(trained_dir / "info.json")
-    encoder = keras.models.load_model(trained_dir / "encoder.keras")
-    decoder = keras.models.load_model(trained_dir / "decoder.keras")
-    x_test, y_test = _load(data_dir / "test.npz")
+    result = score_samples(run)
+    info = read_json(run.trained / files.INFO)
+    encoder, decoder = _load_networks(run.trained)
+    x_test, y_test = _load(run.data / files.TEST)
     codes = encode_codes(encoder, x_test)
     recon = decode_codes(decoder, codes, y_test, info["supervised"])
     eps = 1e-7  # the decoder's sigmoid can round to exactly 0 or 1 in float32
@@ -125,12 +125,12 @@ def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_pat
         "reconstruction_bce": round(float(bce.mean()), 5),
         "reconstruction_nats_per_image": round(float(bce.reshape(len(bce), -1).sum(axis=1).mean()), 3),
         # For the supervised variant a low purity is the goal: its codes should hold style, not class.
-        "kmeans_purity": round(code_purity(codes, y_test, seed), 4),
+        "kmeans_purity": round(code_purity(codes, y_test, run.seed), 4),
     }
     if info["supervised"]:
-        with np.load(samples_path) as f:
+        with np.load(run.samples / files.SAMPLES) as f:
             images, labels = f["images"], f["labels"]
-        evaluator = keras.models.load_model(evaluator_dir / "evaluator.keras")
+        evaluator = keras.models.load_model(run.reference / files.EVALUATOR)
         result["label_fidelity"] = round(label_fidelity(evaluator, images, labels), 4)
-    write_json(out_path, result)
+    write_json(run.metrics, result)
     return result

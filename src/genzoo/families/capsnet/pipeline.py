@@ -6,15 +6,18 @@ import json
 import logging
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import keras
 import numpy as np
 
-from genzoo import models
+from genzoo import files
+from genzoo.version import __version__
 from genzoo.families.capsnet import figures
-from genzoo.families.capsnet.classification import confusion_rows, per_class_accuracy
 from genzoo.families.capsnet.network import mask
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
+from genzoo.metrics.classification import confusion_matrix, confusion_rows, per_class_accuracy
+from genzoo.runs import Run
 from genzoo.training import fit
 
 log = logging.getLogger("genzoo")
@@ -25,17 +28,19 @@ N_POSE_DIGITS = 3       # digits in the pose-parameter figure
 _RUN_FILE = "run.json"  # what the checkpoint was trained with; a different run must not resume it
 
 
-def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, device) -> dict:
-    """Train the CapsNet on ``data_dir``'s training split; resume from ``checkpoint_dir`` if killed.
+def train(module: ModuleType, run: Run) -> dict:
+    """Train the CapsNet on the training split; resume from ``run.checkpoints`` if killed.
 
-    Writes ``out_dir/encoder.keras``, ``out_dir/decoder.keras`` and ``out_dir/info.json``.
+    Writes the encoder, the decoder and the info file to ``run.trained``.
     """
-    x, y = _split(Path(data_dir), "train")
+    params, seed, checkpoint_dir = run.params, run.seed, run.checkpoints
+    x, y = _split(run.data, files.TRAIN)
     if params["max_train"] is not None:
         x, y = x[: params["max_train"]], y[: params["max_train"]]
-    model = models.get(name).build(x.shape[1:], params, seed)
-    run = {"params": params, "seed": seed, "n_train": int(len(x))}
-    resumed_from = _prepare_checkpoint(Path(checkpoint_dir), run)
+    n_classes = read_json(run.data / files.INFO)["n_classes"]
+    model = module.build(x.shape[1:], n_classes, params, seed)
+    fingerprint = {"params": dict(params), "seed": seed, "n_train": int(len(x))}
+    resumed_from = _prepare_checkpoint(Path(checkpoint_dir), fingerprint)
     shown = x[:18]
 
     def draw_grid() -> np.ndarray:
@@ -46,15 +51,16 @@ def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, de
     backup = keras.callbacks.BackupAndRestore(str(checkpoint_dir), save_freq="epoch", delete_checkpoint=True)
     timing = fit(
         model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
-        live_dir=live_dir, draw_grid=draw_grid, grid_every=1, callbacks=[backup],
+        live_dir=run.live, draw_grid=draw_grid, grid_every=1, callbacks=[backup],
     )
     # BackupAndRestore removes its directory after a finished run; DVC expects the
     # persistent output to exist, empty, so the next run starts afresh.
     Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
     epochs_run = params["epochs"] - resumed_from
     info = {
-        "model": name,
-        "family": "capsnet",
+        "model": run.name,
+        "family": module.FAMILY,
+        "genzoo_version": __version__,  # a model file from another version says so on load
         "image_shape": list(x.shape[1:]),
         "n_train": int(len(x)),
         "parameters": int(model.count_params()),
@@ -62,20 +68,20 @@ def train(name, *, data_dir, out_dir, live_dir, checkpoint_dir, params, seed, de
         **timing,
         "resumed_from_epoch": resumed_from,
         # Only the epochs this process ran were timed.
-        "images_per_second": round(len(x) * epochs_run / timing["train_seconds"], 1),
-        **device,
+        "images_per_second": round(len(x) * epochs_run / max(timing["train_seconds"], 0.01), 1),
+        **run.device,
     }
-    with atomic_dir(out_dir) as tmp:
-        model.encoder.save(tmp / "encoder.keras")
-        model.decoder.save(tmp / "decoder.keras")
-        write_json(tmp / "info.json", info)
+    with atomic_dir(run.trained) as tmp:
+        model.encoder.save(tmp / files.ENCODER)
+        model.decoder.save(tmp / files.DECODER)
+        write_json(tmp / files.INFO, info)
     return info
 
 
-def _prepare_checkpoint(checkpoint_dir: Path, run: dict) -> int:
+def _prepare_checkpoint(checkpoint_dir: Path, fingerprint: dict) -> int:
     """The epoch a kept checkpoint resumes from (0 if none); clear one left by a different run."""
     run_file, metadata = checkpoint_dir / _RUN_FILE, checkpoint_dir / "training_metadata.json"
-    if run_file.exists() and json.loads(run_file.read_text()) == json.loads(json.dumps(run)) and metadata.exists():
+    if run_file.exists() and json.loads(run_file.read_text()) == json.loads(json.dumps(fingerprint)) and metadata.exists():
         epoch = int(read_json(metadata)["epoch"])
         log.info("resuming from the checkpoint in %s after epoch %d", checkpoint_dir, epoch)
         return epoch
@@ -83,21 +89,20 @@ def _prepare_checkpoint(checkpoint_dir: Path, run: dict) -> int:
         log.info("clearing %s: its checkpoint belongs to other params or data", checkpoint_dir)
         shutil.rmtree(checkpoint_dir)
     checkpoint_dir.mkdir(parents=True, exist_ok=True)
-    write_json(run_file, run)
+    write_json(run_file, fingerprint)
     return 0
 
 
-def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) -> None:
+def sample(module: ModuleType, run: Run) -> None:
     """Classify and reconstruct the test set; write predictions, confusion rows and figures.
 
-    ``out_dir/data``: predictions.npz (labels, predicted, lengths, per-image squared error)
-    and confusion.json; ``out_dir/figures``: reconstructions.png and pose.png.
+    ``run.samples``: the predictions (labels, predicted, lengths, per-image squared error)
+    and the confusion rows; ``run.figures``: reconstructions.png and pose.png.
     """
-    trained_dir, data_dir = Path(trained_dir), Path(data_dir)
-    class_names = read_json(data_dir / "info.json")["class_names"]
-    x, labels = _split(data_dir, "test")
-    encoder = keras.models.load_model(trained_dir / "encoder.keras")
-    decoder = keras.models.load_model(trained_dir / "decoder.keras")
+    class_names = read_json(run.data / files.INFO)["class_names"]
+    x, labels = _split(run.data, files.TEST)
+    encoder = keras.models.load_model(run.trained / files.ENCODER)
+    decoder = keras.models.load_model(run.trained / files.DECODER)
     capsules = encoder.predict(x, batch_size=PREDICT_BATCH, verbose=2)
     lengths = np.sqrt((capsules**2).sum(-1))
     predicted = lengths.argmax(-1)
@@ -106,32 +111,31 @@ def sample(name, *, trained_dir, data_dir, out_dir, params, evaluation, seed) ->
 
     picks = _distinct_digits(labels, N_POSE_DIGITS)
     sweeps = _pose_sweeps(decoder, capsules[picks], predicted[picks])
-    with atomic_dir(out_dir) as tmp:
-        (tmp / "data").mkdir()
-        (tmp / "figures").mkdir()
-        write_npz(tmp / "data" / "predictions.npz", labels=labels, predicted=predicted, lengths=lengths, sse=sse)
-        write_json(tmp / "data" / "confusion.json", confusion_rows(labels, predicted, class_names))
+    with atomic_dir(run.samples) as data, atomic_dir(run.figures) as figure_dir:
+        write_npz(data / files.PREDICTIONS, labels=labels, predicted=predicted, lengths=lengths, sse=sse)
+        write_json(data / files.CONFUSION, confusion_rows(labels, predicted, class_names))
         n = N_RECONSTRUCTIONS
         figures.reconstruction_figure(
-            tmp / "figures" / "reconstructions.png", x[:n], recon[:n], labels[:n], predicted[:n], class_names
+            figure_dir / "reconstructions.png", x[:n], recon[:n], labels[:n], predicted[:n], class_names
         )
         titles = [f"label {class_names[labels[i]]}, pred {class_names[predicted[i]]}" for i in picks]
-        figures.pose_figure(tmp / "figures" / "pose.png", sweeps, titles)
+        figures.pose_figure(figure_dir / "pose.png", sweeps, titles)
 
 
-def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_path, params, evaluation, seed) -> dict:
+def evaluate(module: ModuleType, run: Run) -> dict:
     """Test accuracy, error, per-class accuracy, reconstruction error, timing and size."""
-    info = read_json(Path(trained_dir) / "info.json")
-    data_info = read_json(Path(data_dir) / "info.json")
+    info = read_json(run.trained / files.INFO)
+    data_info = read_json(run.data / files.INFO)
     class_names = data_info["class_names"]
-    with np.load(Path(samples_dir) / "data" / "predictions.npz") as f:
+    with np.load(run.samples / files.PREDICTIONS) as f:
         labels, predicted, sse = f["labels"], f["predicted"], f["sse"]
     accuracy = float((labels == predicted).mean())
     pixels = int(np.prod(info["image_shape"]))
+    per_class = per_class_accuracy(confusion_matrix(labels, predicted, len(class_names)))
     metrics = {
         "accuracy": round(accuracy, 4),
         "error": round(1.0 - accuracy, 4),
-        "per_class_accuracy": {k: None if v is None else round(v, 4) for k, v in per_class_accuracy(labels, predicted, class_names).items()},
+        "per_class_accuracy": {name: None if v is None else round(v, 4) for name, v in zip(class_names, per_class)},
         # Sum of squared pixel errors per test image (the training loss's SSE), with the
         # decoder fed the predicted capsule, as at test time in the paper; and per pixel.
         "reconstruction_error": round(float(sse.mean()), 3),
@@ -146,12 +150,12 @@ def evaluate(name, *, trained_dir, samples_dir, data_dir, evaluator_dir, out_pat
         "images_per_second": info["images_per_second"],
         "device": info["device"],
     }
-    write_json(out_path, metrics)
+    write_json(run.metrics, metrics)
     return metrics
 
 
 def _split(data_dir: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
-    path = data_dir / f"{split}.npz"
+    path = data_dir / split
     with np.load(path) as f:
         if "y" not in f:
             raise ValueError(f"{path} has no labels `y`; capsnet needs a labelled dataset such as mnist")

@@ -9,8 +9,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-KERAS_FILE = "model.keras"
-SKLEARN_FILE = "model.joblib"
+from genzoo import files
 
 
 @contextlib.contextmanager
@@ -50,33 +49,6 @@ def _dataset(x: np.ndarray, batch_size: int, preprocess: Callable | None):
     return data.prefetch(tf.data.AUTOTUNE)
 
 
-def fit_keras(
-    model, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int, seed: int, live_dir: Path,
-    preprocess: Callable | None = None, callbacks: list | None = None,
-) -> dict:
-    """``model.fit`` with per-epoch loss and accuracy logged to dvclive; returns the timing."""
-    import tensorflow as tf
-
-    from genzoo.training import LiveLogger, batches, open_live
-
-    data = batches(x, y, batch_size, seed)
-    if preprocess is not None:
-        # After batching: the upscaled copies exist one batch at a time.
-        data = data.map(preprocess, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
-    live = open_live(live_dir)
-    logger = LiveLogger(live, None, grid_every=1, epochs=epochs)
-    with timer() as clock:
-        # `batches` already reshuffles every epoch; Keras cannot shuffle a tf.data.Dataset itself.
-        history = model.fit(data, epochs=epochs, verbose=2, shuffle=False, callbacks=[*(callbacks or []), logger])
-    live.end()
-    return {
-        "train_seconds": clock["seconds"],
-        "images_per_second": round(len(x) * epochs / clock["seconds"], 1),
-        "epochs": epochs,
-        "final": {name: float(values[-1]) for name, values in history.history.items()},
-    }
-
-
 def fit_estimator(model, x: np.ndarray, y: np.ndarray, *, live_dir: Path) -> dict:
     """Fit a features → classifier scikit-learn pipeline; log its training accuracy to dvclive.
 
@@ -104,7 +76,8 @@ def fit_estimator(model, x: np.ndarray, y: np.ndarray, *, live_dir: Path) -> dic
     live.end()
     return {
         "train_seconds": clock["seconds"],
-        "images_per_second": round(len(x) / clock["seconds"], 1),
+        # The clock rounds to 0.01 s; a faster fit counts as that long rather than dividing by 0.
+        "images_per_second": round(len(x) / max(clock["seconds"], 0.01), 1),
         "converged": converged,
         "final": {"accuracy": train_accuracy},
     }
@@ -118,24 +91,38 @@ def predict(model, x: np.ndarray, *, batch_size: int = 256, preprocess: Callable
 
 
 def save(model, out_dir: Path) -> str:
-    """Write the model into ``out_dir``; return the file name."""
+    """Write the model into ``out_dir``; return the file name.
+
+    A Keras network is saved whole. A scikit-learn pipeline is not pickled: unpickling runs
+    arbitrary code, so a tampered file pulled from a remote could. Its featuriser is code,
+    rebuilt from the model module on load; only the linear classifier's learned arrays are
+    stored, as a plain npz.
+    """
     if is_keras(model):
-        model.save(out_dir / KERAS_FILE)
-        return KERAS_FILE
-    import joblib
+        model.save(out_dir / files.KERAS_MODEL)
+        return files.KERAS_MODEL
+    from genzoo.io import write_npz
 
-    joblib.dump(model, out_dir / SKLEARN_FILE)
-    return SKLEARN_FILE
+    classifier = model[-1]
+    write_npz(out_dir / files.ESTIMATOR, coef=classifier.coef_, intercept=classifier.intercept_,
+              classes=classifier.classes_)
+    return files.ESTIMATOR
 
 
-def load(trained_dir: Path, file_name: str):
+def load(trained_dir: Path, file_name: str, untrained: Callable[[], object]):
+    """The saved model; ``untrained()`` builds the same pipeline, into which a linear classifier's arrays go.
+
+    Keras models load in safe mode, which refuses to deserialise code (lambdas).
+    """
     path = trained_dir / file_name
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing; run `dvc repro` for the model's train stage first")
-    if file_name == SKLEARN_FILE:
-        import joblib
-
-        return joblib.load(path)
+    if file_name == files.ESTIMATOR:
+        model = untrained()
+        classifier = model[-1]
+        with np.load(path, allow_pickle=False) as f:
+            classifier.coef_, classifier.intercept_, classifier.classes_ = f["coef"], f["intercept"], f["classes"]
+        return model
     import keras
 
-    return keras.models.load_model(path)
+    return keras.models.load_model(path, safe_mode=True)

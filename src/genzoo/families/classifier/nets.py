@@ -6,16 +6,6 @@ import math
 
 import keras
 
-from genzoo.config import integer, number
-
-# The keys every Keras classifier's params section has; a model adds its own.
-TRAINING_PARAMS = {
-    "epochs": integer(1),
-    "batch_size": integer(1),
-    "learning_rate": number(0.0),
-    "max_train": integer(1, nullable=True),  # the first N of the shuffled training set (null = all)
-}
-
 
 def compile_classifier(model: keras.Model, learning_rate: float) -> None:
     """Adam on sparse cross-entropy from logits.

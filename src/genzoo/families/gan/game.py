@@ -7,7 +7,8 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-LATENTS = ("uniform", "normal")
+from genzoo.families.gan.schema import LATENTS
+
 PIXEL_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 
 
@@ -57,6 +58,9 @@ class AdversarialGame(keras.Model):
 
     Subclasses add their loss trackers (``metrics``) and ``train_step``.
     """
+
+    # Discriminator (critic) batches per generator step; the Wasserstein game takes more.
+    n_critic = 1
 
     def __init__(
         self,

@@ -16,21 +16,36 @@ SIZE = 64  # four stride-2 layers from the 4×4 seed
 SLOPE = 0.2  # LeakyReLU slope of TF's leaky_relu, which the write-ups use
 
 
-def _init():
-    # N(0, 0.02), the DCGAN paper's initialisation for every layer.
+def dcgan_init() -> keras.initializers.Initializer:
+    """N(0, 0.02), the DCGAN paper's initialisation for every layer."""
     return keras.initializers.RandomNormal(stddev=0.02)
+
+
+def check_size(image_shape, size: int, hint: str) -> None:
+    """A fixed-size network cannot take other sizes: say which param resizes the data."""
+    if tuple(image_shape[:2]) != (size, size):
+        raise ValueError(f"this model needs {size}×{size} images, got {tuple(image_shape)}; {hint}")
+
+
+def compile_adam(model, d_learning_rate: float, g_learning_rate: float, beta_1: float, beta_2: float = 0.999):
+    """Compile ``model`` with one Adam per player and return it."""
+    model.compile(
+        d_optimizer=keras.optimizers.Adam(d_learning_rate, beta_1=beta_1, beta_2=beta_2),
+        g_optimizer=keras.optimizers.Adam(g_learning_rate, beta_1=beta_1, beta_2=beta_2),
+    )
+    return model
 
 
 def generator64(latent_dim: int, width: int, channels: int = 1) -> keras.Model:
     """z (latent_dim) → 1×1 → 4×4×8w → 8×8×4w → 16×16×2w → 32×32×w → 64×64×channels, tanh."""
     z = keras.Input((latent_dim,), name="z")
     x = layers.Reshape((1, 1, latent_dim))(z)
-    x = layers.Conv2DTranspose(8 * width, 4, padding="valid", kernel_initializer=_init())(x)
+    x = layers.Conv2DTranspose(8 * width, 4, padding="valid", kernel_initializer=dcgan_init())(x)
     for filters in (None, 4 * width, 2 * width, width):
         if filters is not None:
-            x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+            x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", kernel_initializer=dcgan_init())(x)
         x = layers.LeakyReLU(SLOPE)(layers.BatchNormalization()(x))
-    x = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+    x = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", kernel_initializer=dcgan_init())(x)
     return keras.Model(z, layers.Activation("tanh")(x), name="generator")
 
 
@@ -43,9 +58,9 @@ def discriminator64(width: int, channels: int = 1, *, batch_norm: bool = True, n
     image = keras.Input((SIZE, SIZE, channels), name="image")
     x = image
     for i, filters in enumerate((width, 2 * width, 4 * width, 8 * width)):
-        x = layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=_init())(x)
+        x = layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=dcgan_init())(x)
         if batch_norm and i > 0:  # none on the first layer, as in the paper and the write-up
             x = layers.BatchNormalization()(x)
         x = layers.LeakyReLU(SLOPE)(x)
-    x = layers.Conv2D(1, 4, padding="valid", kernel_initializer=_init())(x)
+    x = layers.Conv2D(1, 4, padding="valid", kernel_initializer=dcgan_init())(x)
     return keras.Model(image, layers.Flatten()(x), name=name)

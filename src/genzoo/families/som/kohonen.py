@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import asdict, dataclass
 from typing import Callable
 
 import numpy as np
@@ -164,6 +165,26 @@ def _epoch(w, x, grid_d2, eta, sigma):
     # The norms above are carried, not measured; projecting once per pass stops rounding
     # from drifting them away from 1 over thousands of updates.
     return tf.math.l2_normalize(w, axis=1)
+
+
+@dataclass(frozen=True)
+class KohonenMap:
+    """An untrained map: its grid, its schedule and its seed. ``fit`` trains it (``train_som``)."""
+
+    rows: int
+    cols: int
+    adjust_iterations: int
+    converge_iterations: int
+    eta0: float
+    sigma0: float
+    tau: float
+    converge_eta: float
+    converge_sigma: float
+    seed: int
+
+    def fit(self, data: np.ndarray, *, log_every: int = 10, on_log: Callable[[dict], None] | None = None):
+        """``train_som`` on ``data`` with this map's settings: (weights, history)."""
+        return train_som(data, **asdict(self), log_every=log_every, on_log=on_log)
 
 
 def train_som(

@@ -4,40 +4,36 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
+from genzoo import files
+from genzoo.version import __version__
 from genzoo.families.som import kohonen as som
 from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
+from genzoo.runs import Run
+from genzoo.subset import seeded_indices
 
 
-def train(
-    name: str,
-    *,
-    data_dir: Path,
-    out_dir: Path,
-    live_dir: Path,
-    checkpoint_dir: Path,
-    params: dict,
-    seed: int,
-    device: dict,
-) -> dict:
-    """Train a map on a seeded subset of ``data_dir/train.npz``; log its errors with dvclive.
+def train(module: ModuleType, run: Run) -> dict:
+    """Train a map on a seeded subset of the training images; log its errors with dvclive.
 
-    Writes ``out_dir/weights.npz`` (``weights`` (rows·cols, H·W·C), ``indices`` of the
-    training images used) and ``out_dir/info.json``. Training takes seconds, so it does
-    not checkpoint: ``checkpoint_dir`` is unused.
+    Writes to ``run.trained`` the weights (``weights`` (rows·cols, H·W·C), ``indices`` of the
+    training images used) and the info file. Training takes seconds, so it does not
+    checkpoint.
     """
     from genzoo.training import open_live
 
-    data_dir = Path(data_dir)
-    with np.load(data_dir / "train.npz") as f:
+    params = run.params
+    with np.load(run.data / files.TRAIN) as f:
         x = f["x"]
-    indices = _subset(len(x), params["max_samples"], seed)
+    indices = seeded_indices(len(x), params["max_samples"], run.seed)
     data = x[indices].reshape(len(indices), -1)
+    kohonen_map = module.build(x.shape[1:], None, params, run.seed)
 
-    live = open_live(live_dir)
+    live = open_live(run.live)
 
     def log_point(entry: dict) -> None:
         # The plot's x axis is then the iteration, not the count of logged points.
@@ -47,17 +43,13 @@ def train(
         live.next_step()
 
     start = time.perf_counter()
-    weights, history = som.train_som(
-        data,
-        rows=params["rows"], cols=params["cols"],
-        adjust_iterations=params["adjust_iterations"], converge_iterations=params["converge_iterations"],
-        eta0=params["eta0"], sigma0=params["sigma0"], tau=params["tau"],
-        converge_eta=params["converge_eta"], converge_sigma=params["converge_sigma"],
-        seed=seed, log_every=params["log_every"], on_log=log_point,
-    )
+    weights, history = kohonen_map.fit(data, log_every=params["log_every"], on_log=log_point)
     seconds = time.perf_counter() - start
     live.end()
     info = {
+        "model": run.name,
+        "family": module.FAMILY,
+        "genzoo_version": __version__,  # a model file from another version says so on load
         "rows": params["rows"],
         "cols": params["cols"],
         "image_shape": list(x.shape[1:]),
@@ -65,33 +57,24 @@ def train(
         "iterations": params["adjust_iterations"] + params["converge_iterations"],
         "train_seconds": round(seconds, 2),
         "final": {key: history[-1][key] for key in ("quantization_error", "topographic_error")},
-        "data_source": read_json(data_dir / "info.json").get("source"),
-        **device,
+        "data_source": read_json(run.data / files.INFO).get("source"),
+        **run.device,
     }
-    with atomic_dir(out_dir) as tmp:
-        write_npz(tmp / "weights.npz", weights=weights, indices=indices)
-        write_json(tmp / "info.json", info)
+    with atomic_dir(run.trained) as tmp:
+        write_npz(tmp / files.SOM_WEIGHTS, weights=weights, indices=indices)
+        write_json(tmp / files.INFO, info)
     return info
 
 
-def sample(
-    name: str,
-    *,
-    trained_dir: Path,
-    data_dir: Path,
-    out_dir: Path,
-    params: dict,
-    evaluation: dict,
-    seed: int,
-) -> None:
-    """Write ``out_dir/figures/{mosaic.png, hit_map.png, u_matrix.png}`` and ``out_dir/data/hits.json``.
+def sample(module: ModuleType, run: Run) -> None:
+    """Write the mosaic, hit map and U-matrix to ``run.figures``, their numbers to ``run.samples``.
 
     A map draws no new images; its "samples" are its weights seen as faces. The hit map
     counts the training images the map was trained on.
     """
-    weights, indices, info = _load(trained_dir)
+    weights, indices, info = _load(run.trained)
     rows, cols = info["rows"], info["cols"]
-    train = _flat_unit_norm(Path(data_dir) / "train.npz", indices)
+    train = _flat_unit_norm(run.data / files.TRAIN, indices)
     # Each unit on its own scale: unit-norm weights are tiny and signed, and a common
     # scale would show their contrast poorly.
     low = weights.min(axis=1, keepdims=True)
@@ -99,10 +82,7 @@ def sample(
     faces = ((weights - low) / np.maximum(high - low, 1e-12)).reshape(-1, *info["image_shape"])
     hits = som.hit_map(weights, train, rows, cols)
     distances = som.u_matrix(weights, rows, cols)
-    with atomic_dir(out_dir) as tmp:
-        figures, data = tmp / "figures", tmp / "data"
-        figures.mkdir()
-        data.mkdir()
+    with atomic_dir(run.samples) as data, atomic_dir(run.figures) as figures:
         save_png(figures / "mosaic.png", grid(faces, ncols=cols))
         _heatmap(figures / "hit_map.png", hits,
                  title="Hit map: training faces per unit", label="faces", annotate=True)
@@ -111,31 +91,19 @@ def sample(
         write_json(data / "map.json", {"hits": hits.tolist(), "u_matrix": distances.tolist()})
 
 
-def evaluate(
-    name: str,
-    *,
-    trained_dir: Path,
-    samples_dir: Path,
-    data_dir: Path,
-    evaluator_dir: Path,
-    out_path: Path,
-    params: dict,
-    evaluation: dict,
-    seed: int,
-) -> dict:
+def evaluate(module: ModuleType, run: Run) -> dict:
     """Write the final quantisation and topographic errors on the training subset and the test set.
 
     Both are measured on unit-norm images, the space the map was trained in.
     """
-    weights, indices, info = _load(trained_dir)
+    weights, indices, info = _load(run.trained)
     rows, cols = info["rows"], info["cols"]
-    data_dir = Path(data_dir)
     parts = {
-        "train": _flat_unit_norm(data_dir / "train.npz", indices),
-        "test": _flat_unit_norm(data_dir / "test.npz"),
+        "train": _flat_unit_norm(run.data / files.TRAIN, indices),
+        "test": _flat_unit_norm(run.data / files.TEST),
     }
     metrics = {
-        "model": name,
+        "model": run.name,
         "quantization_error": {part: som.quantization_error(weights, x) for part, x in parts.items()},
         "topographic_error": {part: som.topographic_error(weights, x, rows, cols) for part, x in parts.items()},
         "data_source": info["data_source"],
@@ -147,22 +115,14 @@ def evaluate(
         "rows": rows,
         "cols": cols,
     }
-    write_json(out_path, metrics)
+    write_json(run.metrics, metrics)
     return metrics
 
 
-def _subset(n: int, max_samples: int | None, seed: int) -> np.ndarray:
-    """Sorted indices of ``max_samples`` images drawn without replacement (all when None)."""
-    if max_samples is None or max_samples >= n:
-        return np.arange(n, dtype=np.int64)
-    return np.sort(np.random.default_rng(seed).choice(n, size=max_samples, replace=False)).astype(np.int64)
-
-
-def _load(trained_dir: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
-    trained_dir = Path(trained_dir)
-    with np.load(trained_dir / "weights.npz") as f:
+def _load(trained_dir: Path) -> tuple[np.ndarray, np.ndarray, dict]:
+    with np.load(trained_dir / files.SOM_WEIGHTS) as f:
         weights, indices = f["weights"], f["indices"]
-    return weights, indices, read_json(trained_dir / "info.json")
+    return weights, indices, read_json(trained_dir / files.INFO)
 
 
 def _flat_unit_norm(path: Path, indices: np.ndarray | None = None) -> np.ndarray:

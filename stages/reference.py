@@ -1,0 +1,34 @@
+"""reference@<dataset>: train the evaluator network, embed the reference images, score the floor."""
+
+import argparse
+
+from genzoo import stage
+from genzoo.config import load_params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dataset", required=True)
+    parser.add_argument("--data", required=True, help="the prepare stage's output directory")
+    parser.add_argument("--out", required=True, help="directory for the evaluator, reference features and floor")
+    parser.add_argument("--metrics", required=True, help="JSON file for the evaluator's accuracy and the floors")
+    args = parser.parse_args()
+    params = load_params()
+
+    from genzoo.runtime import setup
+    from genzoo.scoring.reference import build_reference
+
+    device = setup(seed=params["base"]["seed"], device=params["base"]["device"])
+    build_reference(
+        args.data,
+        args.out,
+        args.metrics,
+        evaluator=params["evaluator"],
+        evaluation=params["evaluation"],
+        seed=params["base"]["seed"],
+        device=device,
+    )
+
+
+if __name__ == "__main__":
+    stage.run(main)

@@ -1,0 +1,137 @@
+"""The capsnet stages called as (module, run): resumable training, sample figures, evaluate metrics."""
+
+import json
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from genzoo import files  # noqa: E402
+from genzoo.families.capsnet import pipeline  # noqa: E402
+from genzoo.io import write_json  # noqa: E402
+from genzoo.runs import Run  # noqa: E402
+
+from ._tiny import TINY_MODULE, tiny_batch  # noqa: E402
+
+PARAMS = {
+    "module": "capsnet",
+    "family": "capsnet",
+    "dataset": "mnist",
+    "epochs": 2,
+    "batch_size": 8,
+    "routing_iterations": 3,
+    "learning_rate": 0.001,
+    "reconstruction_weight": 0.0005,
+    "max_train": None,
+}
+DIGITS = [str(k) for k in range(10)]
+
+
+@pytest.fixture
+def batch():
+    return tiny_batch()
+
+
+@pytest.fixture
+def data(tmp_path, batch):
+    images, labels = batch
+    data = tmp_path / "data"
+    data.mkdir()
+    np.savez(data / files.TRAIN, x=images, y=labels)
+    np.savez(data / files.TEST, x=images[:12], y=labels[:12])
+    write_json(data / files.INFO, {"class_names": DIGITS, "n_classes": 10, "source": "generated"})
+    return data
+
+
+def _run(tmp_path, data, params=PARAMS):
+    return Run(name="capsnet", params=params, seed=0, evaluation={}, data=data, trained=tmp_path / "model",
+               device={"device": "cpu"}, live=tmp_path / "live", checkpoints=tmp_path / "ckpt",
+               samples=tmp_path / "samples" / "data", figures=tmp_path / "samples" / "figures",
+               metrics=tmp_path / "m.json")
+
+
+class _Killed(Exception):
+    pass
+
+
+class _KillAfterFirstEpoch(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 0:
+            raise _Killed
+
+
+class _EpochRecorder(keras.callbacks.Callback):
+    def __init__(self, seen):
+        super().__init__()
+        self.seen = seen
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen.append(epoch)
+
+
+def test_training_resumes_after_an_interruption(tmp_path, data, monkeypatch):
+    """Killed after epoch 1 of 2, the rerun trains epoch 2 only, from the checkpoint."""
+    real_fit, seen = pipeline.fit, []
+
+    def fit_with(extra):
+        return lambda *a, callbacks, **kw: real_fit(*a, callbacks=callbacks + extra, **kw)
+
+    run = _run(tmp_path, data)
+    monkeypatch.setattr(pipeline, "fit", fit_with([_KillAfterFirstEpoch()]))
+    with pytest.raises(_Killed):
+        pipeline.train(TINY_MODULE, run)
+    assert (tmp_path / "ckpt" / "training_metadata.json").exists()
+    assert not (tmp_path / "model").exists()  # nothing half-written
+
+    monkeypatch.setattr(pipeline, "fit", fit_with([_EpochRecorder(seen)]))
+    info = pipeline.train(TINY_MODULE, run)
+    assert seen == [1]
+    assert info["resumed_from_epoch"] == 1
+    assert (tmp_path / "model" / files.ENCODER).exists()
+    assert list((tmp_path / "ckpt").iterdir()) == []  # the next run starts afresh
+
+    # A checkpoint left by other params is not resumed.
+    seen.clear()
+    monkeypatch.setattr(pipeline, "fit", fit_with([_KillAfterFirstEpoch()]))
+    with pytest.raises(_Killed):
+        pipeline.train(TINY_MODULE, run)
+    monkeypatch.setattr(pipeline, "fit", fit_with([_EpochRecorder(seen)]))
+    pipeline.train(TINY_MODULE, _run(tmp_path, data, PARAMS | {"learning_rate": 0.002}))
+    assert seen == [0, 1]
+
+
+def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, data):
+    run = _run(tmp_path, data, PARAMS | {"epochs": 1})
+    info = pipeline.train(TINY_MODULE, run)
+    assert info["model"] == "capsnet" and info["family"] == "capsnet" and info["n_train"] == 16
+    assert info["device"] == "cpu" and info["parameters"] > 0
+    pipeline.sample(TINY_MODULE, run)
+    for name in ("figures/reconstructions.png", "figures/pose.png",
+                 f"data/{files.PREDICTIONS}", f"data/{files.CONFUSION}"):
+        assert (tmp_path / "samples" / name).is_file(), name
+    metrics = pipeline.evaluate(TINY_MODULE, run)
+    rows = json.loads((tmp_path / "samples/data/confusion.json").read_text())
+    assert len(rows) == 12 and set(rows[0]) == {"actual", "predicted"}
+    right = sum(r["actual"] == r["predicted"] for r in rows)
+    assert metrics["accuracy"] == pytest.approx(right / 12, abs=1e-4)
+    assert metrics["error"] == pytest.approx(1 - metrics["accuracy"], abs=1e-4)
+    assert metrics["parameters"] > 0 and metrics["reconstruction_error"] > 0
+    assert set(metrics["per_class_accuracy"]) == {str(k) for k in range(10)}
+    assert json.loads((tmp_path / "m.json").read_text()) == metrics
+    # Per-class accuracy from the same predictions, by hand.
+    for name in ("0", "9"):
+        picked = [r for r in rows if r["actual"] == name]
+        expected = sum(r["predicted"] == name for r in picked) / len(picked)
+        assert metrics["per_class_accuracy"][name] == pytest.approx(expected, abs=1e-4)
+
+
+def test_max_train_takes_the_first_images(tmp_path, data):
+    info = pipeline.train(TINY_MODULE, _run(tmp_path, data, PARAMS | {"epochs": 1, "max_train": 10}))
+    assert info["n_train"] == 10
+
+
+def test_an_unlabelled_dataset_is_refused(tmp_path, data):
+    np.savez(data / files.TRAIN, x=np.zeros((4, 12, 12, 1), "float32"))
+    with pytest.raises(ValueError, match="has no labels `y`; capsnet needs a labelled dataset"):
+        pipeline.train(TINY_MODULE, _run(tmp_path, data))

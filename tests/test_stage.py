@@ -1,0 +1,48 @@
+"""What every stage shares: one run description per model, and one line for a known error."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from genzoo import stage
+from genzoo.config import ParamsError
+from genzoo.runs import Run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def in_repo_copy(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_model_run_resolves_the_entry_its_module_family_and_paths(in_repo_copy):
+    module, pipeline, run = stage.model_run("vae_10", data="data/prepared/mnist", trained="models/vae_10")
+    assert module.__name__ == "genzoo.models.vae" and module.FAMILY == "vae"
+    assert pipeline.__name__ == "genzoo.families.vae.pipeline"
+    assert isinstance(run, Run) and run.name == "vae_10" and run.params["latent_dim"] == 10
+    assert run.data == Path("data/prepared/mnist") and run.samples is None
+    assert run.device["device"] in ("cpu", "gpu")
+    with pytest.raises(AttributeError):
+        run.name = "other"  # frozen: a family cannot change what it was asked to run
+
+
+def test_model_run_refuses_an_entry_params_does_not_have(in_repo_copy):
+    with pytest.raises(ParamsError, match="models.vae_3 is not in params.yaml"):
+        stage.model_run("vae_3", data="d", trained="t")
+
+
+def test_a_known_error_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "params.yaml").write_text("base: [unclosed\n")
+    script = "from genzoo import stage\nstage.run(lambda: stage.model_run('gan_mlp', data='d', trained='t'))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env=dict(os.environ))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: params.yaml is not valid YAML")
+    assert "Traceback" not in result.stderr
