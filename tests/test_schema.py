@@ -79,6 +79,10 @@ def test_accepted_values(value, spec):
         # choices
         ("tpu", choice("auto", "cpu", "gpu"), "x is 'tpu'; allowed values: 'auto', 'cpu', 'gpu'"),
         (2, choice(1, 3), "x is 2; allowed values: 1, 3"),
+        # YAML's .nan and .inf are floats that no bound catches
+        (float("nan"), number(0.01, maximum=0.99), "x is nan; it must be a finite number, int or float (>= 0.01, <= 0.99)"),
+        (float("inf"), number(0.0), "x is inf; it must be a finite number, int or float (>= 0.0)"),
+        (float("-inf"), number(None), "x is -inf; it must be a finite number, int or float"),
         # `1.0 == 1` and `1 == True` in Python, but these are mistakes, not the choice
         (1.0, choice(1, 3), "x is 1.0; allowed values: 1, 3"),
         (1, choice(True, False), "x is 1; allowed values: True, False"),

@@ -23,7 +23,7 @@ NAME = re.compile(r"[a-z0-9_]+")
 SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
 
 BASE_SCHEMA = {
-    "seed": integer(0),
+    "seed": integer(0, maximum=2**32 - 1),  # numpy's and scikit-learn's seed range
     "device": choice(*DEVICES),
 }
 DATASET_SCHEMA = {

@@ -6,6 +6,7 @@ module can declare its ``PARAMS`` with it and validation stays light.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -72,6 +73,9 @@ def check_value(where: str, value: Any, spec: Spec) -> None:
         raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
     if not isinstance(value, spec.types):
         raise ParamsError(f"{where} is {value!r} ({type(value).__name__}); it must be {spec.describe()}")
+    # YAML reads .nan and .inf as floats; no bound below can catch NaN, and neither is a setting.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParamsError(f"{where} is {value!r}; it must be a finite number, {spec.describe()}")
     if spec.minimum is not None and value < spec.minimum:
         raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
     if spec.maximum is not None and value > spec.maximum:
