@@ -51,6 +51,13 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["datasets"]["faces"].update(test_fraction=1.5), r"datasets\.faces\.test_fraction is 1\.5; it must be"),
         (lambda p: p.update(extra={}), r"extra is not a known section"),
         (lambda p: p.pop("evaluation"), r"section evaluation is missing"),
+        (lambda p: p["evaluation"].update(round_trip_sizes=64), r"evaluation\.round_trip_sizes is 64; it must be a list of int \(>= 8\)"),
+        (lambda p: p["evaluation"].update(round_trip_sizes=[64, 4]), r"evaluation\.round_trip_sizes\[1\] is 4; it must be int \(>= 8\)"),
+        (lambda p: p["evaluation"].update(round_trip_sizes=[]),
+         r"models\.wgan\.image_size is 64, but evaluation\.round_trip_sizes \[\] lacks it: add 64"),
+        (lambda p: p["evaluation"].update(kid_subsets=10), r"evaluation\.kid_subsets is not a known key"),
+        (lambda p: p["models"]["gan_mlp"].update(seed=-1), r"models\.gan_mlp\.seed is -1; it must be int \(>= 0, <= 4294967295\) or null"),
+        (lambda p: p["models"]["gan_mlp"].pop("seed"), r"models\.gan_mlp\.seed is missing"),
     ],
 )
 def test_bad_params_name_the_key_and_the_allowed_values(params, edit, message):
@@ -97,3 +104,12 @@ def test_one_entry_per_chain_shares_settings_through_yaml_merge_keys(params):
 def test_a_new_entry_of_an_existing_module_validates(params):
     params["models"]["vae_5"] = dict(params["models"]["vae_2"], latent_dim=5)
     assert validate(params)["models"]["vae_5"]["latent_dim"] == 5
+
+
+def test_a_models_own_seed_overrides_base_seed_for_it_alone(params):
+    from genzoo.config import model_seed
+
+    params["base"]["seed"] = 3
+    params["models"]["gan_mlp"]["seed"] = 11
+    validate(params)
+    assert model_seed(params, "gan_mlp") == 11 and model_seed(params, "dcgan") == 3

@@ -15,8 +15,8 @@ from smoke import copy_repo, run
 
 BIN = Path(sys.executable).parent
 GAN_MLP_STAGES = {"train@gan_mlp", "sample@gan_mlp", "evaluate@gan_mlp"}
-METRICS = ("fid", "kid", "kid_std", "precision", "recall", "density", "coverage",
-           "classifier_score", "class_entropy", "classes_covered", "class_histogram")
+METRICS = ("fid", "kid", "kid_se", "precision", "recall", "density", "coverage",
+           "classifier_score", "classifier_score_std", "class_entropy", "classes_covered", "class_histogram")
 
 pytestmark = pytest.mark.e2e
 
@@ -202,8 +202,11 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
 def test_autoencoder_metrics_and_figures(repo):
     repo, _ = repo
     vae = json.loads((repo / "metrics/models/vae_2.json").read_text())
-    assert vae["test_elbo"] == pytest.approx(-vae["test_reconstruction"] - vae["test_kl"], abs=2e-3)
-    assert vae["test_iw_bound"] is not None and vae["fid"]["value"] is not None
+    for pixels in ("binarized", "grey"):
+        assert vae[f"test_elbo_{pixels}"] == pytest.approx(
+            -vae[f"test_reconstruction_{pixels}"] - vae[f"test_kl_{pixels}"], abs=2e-3)
+        assert vae[f"test_iw_bound_{pixels}"] is not None
+    assert vae["fid"]["value"] is not None
     assert "label_fidelity" in json.loads((repo / "metrics/models/aae_supervised.json").read_text())
     assert "kmeans_purity" in json.loads((repo / "metrics/models/aae_unsupervised.json").read_text())
     for path in ("samples/vae_2/figures/manifold.png", "samples/vae_10/data/scatter.json",

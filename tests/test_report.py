@@ -27,6 +27,27 @@ def test_headline_keeps_value_and_floor_and_takes_the_test_split():
     }
 
 
+def test_headline_carries_errors_and_drops_floors_that_leave_no_room():
+    metrics = {
+        "kid": {"value": 0.2, "floor": -0.01}, "kid_se": {"value": 0.03, "floor": 0.01},
+        "classifier_score": {"value": 7.5, "floor": 8.9}, "classifier_score_std": {"value": 0.2, "floor": 0.1},
+        "precision": {"value": 0.95, "floor": 1.0}, "recall": {"value": 0.5, "floor": 0.75},
+    }
+    assert headline(metrics) == {
+        "kid": {"value": 0.2, "floor": -0.01, "error": 0.03},
+        "classifier_score": {"value": 7.5, "floor": 8.9, "error": 0.2},
+        "precision": {"value": 0.95, "floor": None, "no_room": True},
+        "recall": {"value": 0.5, "floor": 0.75},
+    }
+
+
+def test_summarise_marks_small_samples_indicative(tmp_path):
+    write_json(tmp_path / "small.json", {"n_samples": 20, "fid": {"value": 3.0, "floor": 1.0}})
+    write_json(tmp_path / "large.json", {"n_samples": 1000, "fid": {"value": 3.0, "floor": 1.0}})
+    rows = summarise({"small": {"dataset": "faces"}, "large": {"dataset": "mnist"}}, tmp_path)
+    assert [row["indicative"] for row in rows] == [True, False]
+
+
 def test_summarise_names_the_missing_stage(tmp_path):
     with pytest.raises(FileNotFoundError, match="evaluate stage of dcgan"):
         summarise({"dcgan": {"dataset": "mnist"}}, tmp_path)
@@ -71,6 +92,28 @@ def test_write_report_copies_every_figure_and_keys_the_summary_by_model(tmp_path
         assert f'src="{src}"' in page
         assert (tmp_path / "report" / src).is_file()
     assert "http" not in page  # nothing to fetch: no scripts, fonts or styles from outside
+
+
+def test_the_report_draws_each_datasets_ladder_with_its_verdict(tmp_path):
+    from genzoo.scoring import ladder
+
+    dirs = _fixture_tree(tmp_path)
+    scores = {"fid": 1.0, "kid": 0.0, "kid_se": 0.01, "precision": 0.9, "recall": 0.9, "density": 1.0, "coverage": 0.9}
+    steps = {name: {f"{level:g}": scores | {"fid": 2.0 + i} for i, level in enumerate(levels)}
+             for name, levels in ladder.DISTURBANCES.items()}
+    steps["modes_kept"] = {str(k): scores | {"recall": k / 10} for k in ladder.MODES_KEPT}
+    steps |= {kind: {"0": scores | {"fid": 99.0, "precision": 0.0}} for kind in ladder.DEGENERATE}
+    write_json(dirs["reference_dir"] / "mnist.json", {
+        "dataset": "mnist", "data_source": "packaged", "counts": {"train": 40, "test": 10},
+        "floor": {"28x28": scores, "64x64": scores}, "ladder_size": "28x28", "ladder": steps,
+        "ladder_checks_passed": 37, "ladder_checks_total": 38, "ladder_failures": ["swirl: kid rises"],
+    })
+    write_report({"gan_mlp": {"dataset": "mnist"}}, **dirs, summary_path=tmp_path / "summary.json",
+                 out_dir=tmp_path / "report")
+    page = (tmp_path / "report" / "index.html").read_text()
+    assert 'src="figures/ladder/mnist.png"' in page and (tmp_path / "report" / "figures" / "ladder" / "mnist.png").is_file()
+    assert "37 of 38 checks hold: fails swirl: kid rises" in page
+    assert "<td>constant grey</td><td>99</td>" in page
 
 
 def test_a_failed_report_leaves_no_page(tmp_path):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from genzoo.schema import ParamsError, Spec, check_section, check_value, choice, flag, integer, number, text
+from genzoo.schema import ParamsError, Spec, check_section, check_value, choice, flag, integer, list_of, number, text
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,8 @@ def test_each_spec_describes_itself(spec, described):
         (True, choice(True, False)),
         (1, choice(0.35, 1.0)),  # an int where the choice is a float: alpha: 1 means 1.0
         ("path/to/images", text()),
+        ([], list_of(integer(8))),
+        ([28, 64], list_of(integer(8))),
     ],
 )
 def test_accepted_values(value, spec):
@@ -70,6 +72,8 @@ def test_accepted_values(value, spec):
         (2.5, integer(), "x is 2.5 (float); it must be int"),
         ("fast", number(0.0), "x is 'fast' (str); it must be int or float (>= 0.0)"),
         ([2, 10], integer(1), "x is [2, 10] (list); it must be int (>= 1)"),
+        (64, list_of(integer(8)), "x is 64; it must be a list of int (>= 8)"),
+        ([64, 4], list_of(integer(8)), "x[1] is 4; it must be int (>= 8)"),
         (3, text(), "x is 3 (int); it must be str"),
         # bounds
         (0, integer(1), "x is 0; it must be int (>= 1)"),

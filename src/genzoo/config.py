@@ -16,7 +16,7 @@ import yaml
 
 from genzoo import models
 from genzoo.data.sources import DATASETS, SOURCES
-from genzoo.schema import ParamsError, check_section, choice, integer, number, text
+from genzoo.schema import ParamsError, check_section, choice, integer, list_of, number, text
 
 DEVICES = ("auto", "cpu", "gpu")
 NAME = re.compile(r"[a-z0-9_]+")
@@ -44,10 +44,10 @@ EVALUATOR_SCHEMA = {
 EVALUATION_SCHEMA = {
     "n_samples": integer(10),
     "n_reference": integer(10),
-    "kid_subsets": integer(1),
-    "kid_subset_size": integer(2),
     "pr_k": integer(1),
     "dc_k": integer(1),
+    "classifier_score_splits": integer(1),
+    "round_trip_sizes": list_of(integer(8)),
 }
 
 
@@ -63,7 +63,19 @@ def model_schema(module_name: str, datasets: Mapping[str, Any]) -> dict:
         "module": choice(*models.REGISTRY),
         "family": choice(module.FAMILY),
         "dataset": choice(*datasets),
+        "seed": integer(0, maximum=2**32 - 1, nullable=True),
     } | module.PARAMS
+
+
+def model_seed(params: Mapping[str, Any], name: str) -> int:
+    """The seed of ``models.<name>``: its own ``seed``, or ``base.seed`` when that is null.
+
+    A model's own seed re-seeds its training, sampling and scoring only; the data splits and
+    the evaluator keep ``base.seed``, so runs over a model's seeds differ in the model alone
+    and re-run no other model's stages.
+    """
+    own = params["models"][name].get("seed")
+    return params["base"]["seed"] if own is None else own
 
 
 def validate(params: Mapping[str, Any]) -> dict:
@@ -102,7 +114,19 @@ def validate(params: Mapping[str, Any]) -> dict:
             raise ParamsError(f"models.{name}.module is {section['module']!r}; allowed modules: {modules}")
         module_name = section["module"]
         check_section(f"models.{name}", section, model_schema(module_name, datasets))
+        _check_floor_size(name, section, datasets, params["evaluation"])
     return dict(params)
+
+
+def _check_floor_size(name: str, section: Mapping[str, Any], datasets: Mapping[str, Any], evaluation: Mapping) -> None:
+    """A model that trains at another size needs a floor at that size (see genzoo.scoring)."""
+    size = section.get("image_size")
+    if size is None or size == datasets[section["dataset"]]["image_size"] or size in evaluation["round_trip_sizes"]:
+        return
+    raise ParamsError(
+        f"models.{name}.image_size is {size}, but evaluation.round_trip_sizes {evaluation['round_trip_sizes']} "
+        f"lacks it: add {size} so its metrics have a floor at the size the model sees"
+    )
 
 
 def load_params(path: str | Path = "params.yaml") -> dict:

@@ -1,4 +1,4 @@
-"""Sample grids and PNG output."""
+"""Sample grids, PNG output and the one resize of training images."""
 
 from __future__ import annotations
 
@@ -33,6 +33,21 @@ def grid(images: np.ndarray, ncols: int | None = None, pad: int = 2) -> np.ndarr
         top, left = pad + r * (h + pad), pad + q * (w + pad)
         canvas[top : top + h, left : left + w] = image
     return (canvas * 255.0 + 0.5).astype(np.uint8)
+
+
+def resized(x: np.ndarray, size: int | None) -> np.ndarray:
+    """``x`` at ``size``×``size`` (unchanged when None or already that size).
+
+    Bicubic, as the WGAN write-up resizes; it overshoots a little, hence the clip. The one
+    resize of a model's training images, so a floor at the model's size (``genzoo.scoring``)
+    sends the test images through exactly what the model saw.
+    """
+    if size is None or tuple(x.shape[1:3]) == (size, size):
+        return x
+    import tensorflow as tf
+
+    parts = [tf.image.resize(x[i : i + 1000], (size, size), method="bicubic").numpy() for i in range(0, len(x), 1000)]
+    return np.clip(np.concatenate(parts), 0.0, 1.0).astype(np.float32)
 
 
 def to_pil(picture: np.ndarray) -> Image.Image:

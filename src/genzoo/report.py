@@ -19,9 +19,15 @@ from genzoo.io import atomic_dir, read_json, write_json
 # it; the rest of its metrics file stays in metrics/<model>.json.
 HEADLINE = (
     "fid", "kid", "precision", "recall", "density", "coverage", "classifier_score",
-    "accuracy", "test_elbo", "test_iw_bound", "reconstruction_bce", "reconstruction_error",
+    "accuracy", "test_elbo_binarized", "test_iw_bound_binarized", "reconstruction_bce", "reconstruction_error",
     "quantization_error", "topographic_error", "memorisation_ratio",
 )
+# Shown as "value ± error": KID's standard error, the classifier score's std over splits.
+ERRORS = {"kid": "kid_se", "classifier_score": "classifier_score_std"}
+# Bounded above by 1: a floor of 1.0 leaves no room to tell a model from the data.
+BOUNDED = {"precision", "recall", "coverage"}
+# Fewer scored images than this and every generative number is indicative only (the faces).
+SMALL_SAMPLE = 100
 # Lower is better for these; the page marks the direction in the column header.
 LOWER_IS_BETTER = {"fid", "kid", "reconstruction_bce", "reconstruction_error", "quantization_error",
                    "topographic_error"}
@@ -30,8 +36,9 @@ LOWER_IS_BETTER = {"fid", "kid", "reconstruction_bce", "reconstruction_error", "
 def headline(metrics: dict) -> dict:
     """The headline metrics of one metrics file, each as ``{"value", "floor"}`` (floor may be None).
 
-    Generative metrics are already ``{value, floor}``; the SOM's errors are per split, and
-    the test split is the headline; plain numbers have no floor.
+    Generative metrics are already ``{value, floor}``, with ``error`` where the metric has
+    one (``ERRORS``); a bounded metric whose floor is 1.0 loses it (``no_room``). The SOM's
+    errors are per split, and the test split is the headline; plain numbers have no floor.
     """
     row = {}
     for key in HEADLINE:
@@ -40,6 +47,12 @@ def headline(metrics: dict) -> dict:
         entry = metrics[key]
         if isinstance(entry, dict) and "value" in entry:
             row[key] = {"value": entry["value"], "floor": entry.get("floor")}
+            error = metrics.get(ERRORS.get(key))
+            if isinstance(error, dict):
+                row[key]["error"] = error["value"]
+            if key in BOUNDED and row[key]["floor"] is not None and row[key]["floor"] >= 1.0:
+                row[key]["floor"] = None
+                row[key]["no_room"] = True
         elif isinstance(entry, dict) and "test" in entry:
             row[key] = {"value": entry["test"], "floor": None}
         elif isinstance(entry, (int, float)) and not isinstance(entry, bool):
@@ -66,6 +79,8 @@ def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
             "reference": metrics.get("reference"),
             "train_seconds": metrics.get("train_seconds"),
             "device": metrics.get("device"),
+            "indicative": isinstance(metrics.get("n_samples"), int) and metrics["n_samples"] < SMALL_SAMPLE,
+            "n_samples": metrics.get("n_samples"),
         })
     return rows
 
@@ -116,6 +131,12 @@ def _format(value) -> str:
     return html.escape(str(value))
 
 
+def _indicative(row: dict) -> str:
+    if not row.get("indicative"):
+        return ""
+    return f"<br><small>indicative: {row['n_samples']} images scored</small>"
+
+
 def _table(rows: list[dict]) -> str:
     keys = [key for key in HEADLINE if any(key in row["metrics"] for row in rows)]
     head = "".join(
@@ -129,16 +150,21 @@ def _table(rows: list[dict]) -> str:
             entry = row["metrics"].get(key)
             if entry is None:
                 cells.append("<td></td>")
-            elif entry["floor"] is None:
-                cells.append(f"<td>{_format(entry['value'])}</td>")
-            else:
-                cells.append(f"<td>{_format(entry['value'])}<br><small>floor {_format(entry['floor'])}</small></td>")
+                continue
+            value = _format(entry["value"])
+            if "error" in entry:
+                value += f" ± {_format(entry['error'])}"
+            if entry.get("no_room"):
+                value += "<br><small>floor 1: no room</small>"
+            elif entry["floor"] is not None:
+                value += f"<br><small>floor {_format(entry['floor'])}</small>"
+            cells.append(f"<td>{value}</td>")
         reference = row["reference"]
         if isinstance(reference, dict):
             reference = ", ".join(f"{k} {_format(v)}" for k, v in reference.items())
         lines.append(
             f"<tr><td><a href=\"#{row['model']}\">{row['model']}</a></td>"
-            f"<td>{_format(row['dataset'])} ({_format(row['data_source'])})</td>{''.join(cells)}"
+            f"<td>{_format(row['dataset'])} ({_format(row['data_source'])}){_indicative(row)}</td>{''.join(cells)}"
             f"<td>{_format(reference)}</td><td>{_format(row['train_seconds'])}</td>"
             f"<td>{_format(row['device'])}</td></tr>"
         )
@@ -171,6 +197,39 @@ def copy_plot_series(samples_dir: Path, out_dir: Path, names) -> None:
                 shutil.copy2(source, out_dir / kind / f"{name}.json")
 
 
+def ladder_sections(reference_dir: Path, figure_dir: Path) -> str:
+    """The validation ladder of every dataset: its figure, its degenerate inputs, its checks."""
+    from genzoo.ladder_figure import degenerate_table, draw_ladder
+
+    parts = []
+    for path in sorted(reference_dir.glob("*.json")):
+        info = read_json(path)
+        if "ladder" not in info:
+            continue
+        dataset = info["dataset"]
+        # The ladder disturbs the test images at the data's own size.
+        floor = info["floor"][info["ladder_size"]]
+        figure_dir.mkdir(parents=True, exist_ok=True)
+        draw_ladder(figure_dir / f"{dataset}.png", info["ladder"], floor, f"{dataset}: validation ladder")
+        failures = info.get("ladder_failures") or []
+        verdict = (f"{info['ladder_checks_passed']} of {info['ladder_checks_total']} checks hold"
+                   + (": fails " + "; ".join(html.escape(f) for f in failures) if failures else "."))
+        parts.append(
+            f"<h3>{html.escape(dataset)}</h3><p>{verdict}</p>"
+            f"<figure><img src=\"figures/ladder/{dataset}.png\" alt=\"{dataset} ladder\"></figure>"
+            f"{degenerate_table(info['ladder'], floor)}"
+        )
+    if not parts:
+        return ""
+    return (
+        "<h2>Evaluator validation ladder</h2><p>Test images disturbed by rising amounts, classes "
+        "dropped, and degenerate inputs, scored like samples against the same reference. FD and "
+        "KID must rise with every disturbance, recall and coverage fall as classes are dropped, "
+        "and every degenerate input must score worse than the floor on every metric.</p>"
+        + "".join(parts)
+    )
+
+
 def write_report(
     models: dict[str, dict],
     *,
@@ -191,6 +250,7 @@ def write_report(
     sources = data_sources(reference_dir)
     with atomic_dir(out_dir) as tmp:
         copy_plot_series(samples_dir, tmp / "plots", models)
+        ladders = ladder_sections(reference_dir, tmp / "figures" / "ladder")
         sections = []
         for name in models:
             figure_dir = tmp / "figures" / name
@@ -219,8 +279,11 @@ def write_report(
             f"<title>genzoo report</title><style>{_STYLE}</style></head><body>"
             "<h1>genzoo report</h1>"
             "<p>Each metric is shown with its real-vs-real floor (test images scored like samples) "
-            "where it has one. Arrows give the better direction.</p>"
+            "where it has one. Arrows give the better direction; ± is a standard error for KID "
+            "(jackknife) and a standard deviation over splits for the classifier score. Numbers "
+            "from fewer than 100 scored images are marked indicative.</p>"
             f"{_table(rows)}"
+            f"{ladders}"
             "<h2>Data sources</h2><table id=\"sources\"><tr><th>dataset</th><th>source</th><th>images</th></tr>"
             f"{source_rows}</table>"
             f"{''.join(sections)}</body></html>\n"

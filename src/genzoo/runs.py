@@ -17,7 +17,7 @@ class Run:
     Attributes:
         name: the ``models:`` entry (``vae_2``), which names its outputs.
         params: that entry's params section.
-        seed: ``base.seed``.
+        seed: the entry's ``seed``, or ``base.seed`` when it has none (``config.model_seed``).
         evaluation: the ``evaluation`` section (sample counts, metric settings).
         data: the prepared dataset directory (train.npz, test.npz, info.json).
         trained: the train stage's output directory.

@@ -24,8 +24,11 @@ class Spec:
     minimum: float | None = None
     maximum: float | None = None
     nullable: bool = False
+    item: "Spec | None" = None  # a list's elements; None for a single value
 
     def describe(self) -> str:
+        if self.item is not None:
+            return f"a list of {self.item.describe()}"
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         names = " or ".join(t.__name__ for t in self.types)
@@ -58,12 +61,23 @@ def flag() -> Spec:
     return Spec((bool,))
 
 
+def list_of(item: Spec) -> Spec:
+    """A YAML list whose every element matches ``item`` (an empty list is allowed)."""
+    return Spec((list,), item=item)
+
+
 def check_value(where: str, value: Any, spec: Spec) -> None:
     """Raise ParamsError naming ``where`` if ``value`` does not match ``spec``."""
     if value is None:
         if spec.nullable:
             return
         raise ParamsError(f"{where} must be {spec.describe()}, not null")
+    if spec.item is not None:
+        if not isinstance(value, list):
+            raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
+        for i, element in enumerate(value):
+            check_value(f"{where}[{i}]", element, spec.item)
+        return
     if spec.choices is not None:
         if not any(_same_choice(value, c) for c in spec.choices):
             raise ParamsError(f"{where} is {value!r}; allowed values: {', '.join(repr(c) for c in spec.choices)}")

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Callable
 
 from genzoo import models
-from genzoo.config import ParamsError, load_params
+from genzoo.config import ParamsError, load_params, model_seed
 from genzoo.runs import Run
 
 # TensorFlow's C++ start-up chatter (oneDNN notices, CPU feature lists) buries the
@@ -35,7 +35,8 @@ def run(main: Callable[[], None]) -> None:
 def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, ModuleType, Run]:
     """Resolve ``models.<name>`` once: its model module, its family's pipeline and its ``Run``.
 
-    Validates params.yaml, sets up the device and seeds (``base``), and describes the run
+    Validates params.yaml, sets up the device and seeds (the entry's ``seed``, else
+    ``base.seed``: ``config.model_seed``), and describes the run
     with the paths dvc.yaml passed (``Run``'s path fields, by keyword).
     """
     params = load_params()
@@ -46,9 +47,10 @@ def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, Module
 
     from genzoo.runtime import setup
 
-    device = setup(seed=params["base"]["seed"], device=params["base"]["device"])
+    seed = model_seed(params, name)
+    device = setup(seed=seed, device=params["base"]["device"])
     pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
     run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
-    description = Run(name=name, params=section, seed=params["base"]["seed"], evaluation=params["evaluation"],
+    description = Run(name=name, params=section, seed=seed, evaluation=params["evaluation"],
                       device=device, **run_paths)
     return module, pipeline, description

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from genzoo import files, models
-from genzoo.config import validate
+from genzoo.config import model_seed, validate
 from genzoo.io import read_json
 from genzoo.schema import ParamsError
 from genzoo.version import __version__
@@ -158,7 +158,7 @@ def load(name: str, *, repo: str | os.PathLike | None = None, rev: str | None = 
     entries = params["models"]
     if name not in entries:
         raise ZooError(f"unknown model {name!r}; models: {', '.join(entries)}")
-    entry, seed = entries[name], params["base"]["seed"]
+    entry, seed = entries[name], model_seed(params, name)
     if repo is None:
         return _build(name, entry, _workspace_model(name), seed)
     with tempfile.TemporaryDirectory(prefix=f"genzoo-{name}-") as tmp:

@@ -60,3 +60,21 @@ def test_bad_probs_name_the_argument(probs):
 def test_n_classes_mismatch_names_the_argument():
     with pytest.raises(ValueError, match="n_classes"):
         class_coverage(np.eye(3), n_classes=10)
+
+
+def test_score_over_splits_by_hand():
+    from genzoo.metrics import classifier_score_splits
+
+    # Split 1: two confident, different classes -> score 2. Split 2: two uniform rows -> 1.
+    probs = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.5, 0.5]])
+    assert classifier_score_splits(probs, 2) == pytest.approx({"mean": 1.5, "std": 0.5})
+    assert classifier_score_splits(probs, 1)["mean"] == pytest.approx(classifier_score(probs))
+    assert classifier_score_splits(probs, 1)["std"] == 0.0
+
+
+@pytest.mark.parametrize("n_splits", [0, 5])
+def test_score_over_splits_refuses_impossible_splits(n_splits):
+    from genzoo.metrics import classifier_score_splits
+
+    with pytest.raises(ValueError, match=f"n_splits must be between 1 and the number of samples \\(4\\), got {n_splits}"):
+        classifier_score_splits(np.full((4, 2), 0.5), n_splits)

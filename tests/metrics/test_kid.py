@@ -32,10 +32,48 @@ def test_same_distribution_is_near_zero_and_shifted_is_positive():
     real = rng.normal(size=(2000, 16))
     same = rng.normal(size=(2000, 16))
     shifted = rng.normal(loc=0.5, size=(2000, 16))
-    kid_same = kernel_inception_distance(real, same, n_subsets=5, subset_size=1000)
-    kid_shift = kernel_inception_distance(real, shifted, n_subsets=5, subset_size=1000)
-    assert abs(kid_same["mean"]) < 0.01
-    assert kid_shift["mean"] > 10 * (abs(kid_same["mean"]) + kid_same["std"])
+    kid_same = kernel_inception_distance(real, same)
+    kid_shift = kernel_inception_distance(real, shifted)
+    assert abs(kid_same["mmd2"]) < 3 * kid_same["standard_error"]
+    assert kid_shift["mmd2"] > 10 * (abs(kid_same["mmd2"]) + kid_shift["standard_error"])
+
+
+def test_the_estimate_uses_every_row_once():
+    rng = np.random.default_rng(4)
+    real, fake = rng.normal(size=(50, 3)), rng.normal(0.2, size=(40, 3))
+    assert kernel_inception_distance(real, fake)["mmd2"] == pytest.approx(polynomial_mmd2_unbiased(real, fake))
+
+
+def test_the_standard_error_is_the_two_sample_jackknife_worked_out_by_deletion():
+    # Leave each real row out, then each fake row, recompute by the hand formula and take
+    # the jackknife variance of each: (n - 1)/n · Σ (θ_i − θ̄)², summed over both samples.
+    rng = np.random.default_rng(5)
+    real, fake = rng.normal(size=(30, 2)), rng.normal(0.4, size=(25, 2))
+
+    def variance(estimates):
+        estimates = np.asarray(estimates)
+        return (len(estimates) - 1) / len(estimates) * ((estimates - estimates.mean()) ** 2).sum()
+
+    without_real = [polynomial_mmd2_unbiased(np.delete(real, i, axis=0), fake) for i in range(30)]
+    without_fake = [polynomial_mmd2_unbiased(real, np.delete(fake, j, axis=0)) for j in range(25)]
+    expected = np.sqrt(variance(without_real) + variance(without_fake))
+    assert kernel_inception_distance(real, fake)["standard_error"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_standard_error_shrinks_as_one_over_root_n():
+    # Distinct distributions, so the estimate is not degenerate and its spread is O(1/√n):
+    # four times the rows, half the standard error.
+    rng = np.random.default_rng(6)
+    small = kernel_inception_distance(rng.normal(size=(250, 8)), rng.normal(0.3, size=(250, 8)))
+    large = kernel_inception_distance(rng.normal(size=(1000, 8)), rng.normal(0.3, size=(1000, 8)))
+    assert 1.6 < small["standard_error"] / large["standard_error"] < 2.5
+
+
+def test_the_standard_error_matches_the_spread_over_independent_samples():
+    rng = np.random.default_rng(7)
+    runs = [kernel_inception_distance(rng.normal(size=(300, 4)), rng.normal(0.3, size=(300, 4))) for _ in range(30)]
+    spread = np.std([r["mmd2"] for r in runs], ddof=1)
+    assert 0.6 < np.mean([r["standard_error"] for r in runs]) / spread < 1.6
 
 
 def _mmd2_biased(x, y):
@@ -47,41 +85,41 @@ def _mmd2_biased(x, y):
 
 
 def test_unbiased_where_plug_in_estimate_is_biased_upwards():
-    # Many tiny subsets from one distribution: the plug-in estimate keeps the diagonal
+    # Many tiny samples from one distribution: the plug-in estimate keeps the diagonal
     # k(x_i, x_i) terms and is positive on average; the unbiased one averages to ~0.
     rng = np.random.default_rng(1)
     pool_x = rng.normal(size=(4000, 4))
     pool_y = rng.normal(size=(4000, 4))
-    kid = kernel_inception_distance(pool_x, pool_y, n_subsets=400, subset_size=10, seed=3)
-    biased = np.mean(
-        [_mmd2_biased(pool_x[i : i + 10], pool_y[i : i + 10]) for i in range(0, 4000, 10)]
-    )
-    standard_error = kid["std"] / np.sqrt(400)
-    assert abs(kid["mean"]) < 4 * standard_error
+    pairs = [(pool_x[i : i + 10], pool_y[i : i + 10]) for i in range(0, 4000, 10)]
+    unbiased = np.array([kernel_inception_distance(x, y)["mmd2"] for x, y in pairs])
+    biased = np.mean([_mmd2_biased(x, y) for x, y in pairs])
+    standard_error = unbiased.std() / np.sqrt(len(unbiased))
+    assert abs(unbiased.mean()) < 4 * standard_error
     assert biased > 0.1
-    assert biased > kid["mean"] + 10 * standard_error
+    assert biased > unbiased.mean() + 10 * standard_error
 
 
-def test_seeded_and_subset_size_clipped():
+def test_deterministic():
     rng = np.random.default_rng(2)
-    real = rng.normal(size=(30, 3))
-    fake = rng.normal(size=(20, 3))
-    a = kernel_inception_distance(real, fake, n_subsets=3, subset_size=1000, seed=7)
-    b = kernel_inception_distance(real, fake, n_subsets=3, subset_size=1000, seed=7)
-    assert a == b
-    # subset_size is clipped to min(30, 20) = 20, so it draws exactly what 20 would.
-    assert a == kernel_inception_distance(real, fake, n_subsets=3, subset_size=20, seed=7)
-    assert a != kernel_inception_distance(real, fake, n_subsets=3, subset_size=20, seed=8)
+    real, fake = rng.normal(size=(30, 3)), rng.normal(size=(20, 3))
+    assert kernel_inception_distance(real, fake) == kernel_inception_distance(real, fake)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "name"),
-    [({"n_subsets": 0}, "n_subsets"), ({"subset_size": 1}, "subset_size")],
-)
-def test_bad_arguments_name_the_argument(kwargs, name):
-    x = np.zeros((5, 2))
-    with pytest.raises(ValueError, match=name):
-        kernel_inception_distance(x, x, **kwargs)
+def test_blocks_give_the_same_sums_as_one_matrix(monkeypatch):
+    from genzoo.metrics import kid
+
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(size=(70, 3)), rng.normal(size=(50, 3))
+    whole = kernel_inception_distance(real, fake)
+    monkeypatch.setattr(kid, "_CHUNK", 16)
+    blocked = kernel_inception_distance(real, fake)
+    assert blocked["mmd2"] == pytest.approx(whole["mmd2"], rel=1e-12)
+    assert blocked["standard_error"] == pytest.approx(whole["standard_error"], rel=1e-9)
+
+
+def test_too_few_rows_for_the_jackknife_name_the_counts():
+    with pytest.raises(ValueError, match="at least 3 rows per set, got 2 real and 5 fake"):
+        kernel_inception_distance(np.zeros((2, 2)), np.zeros((5, 2)))
 
 
 def test_bad_features_name_the_argument():

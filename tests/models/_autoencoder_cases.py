@@ -4,7 +4,7 @@ import numpy as np
 
 SHAPE = (28, 28, 1)
 VAE_PARAMS = {"epochs": 1, "batch_size": 8, "hidden": 32, "learning_rate": 1e-3, "iw_samples": 4,
-              "projection": "pca", "grid_every": 1, "latent_dim": 2}
+              "binarize": "none", "projection": "pca", "grid_every": 1, "latent_dim": 2}
 AAE_PARAMS = {"supervised": False, "epochs": 1, "batch_size": 8, "code_dim": 10, "hidden": 32, "disc_hidden": 32,
               "dropout": 0.2, "prior_std": 5.0, "learning_rate": 1e-3, "reg_lr_scale": 0.1, "projection": "pca"}
 

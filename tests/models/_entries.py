@@ -7,8 +7,8 @@ from genzoo.schema import check_section
 
 
 def entry(module_name: str, params: dict, dataset: str = "mnist") -> dict:
-    """``params`` with the keys every entry has: ``module``, its ``family`` and a ``dataset``."""
-    return {"module": module_name, "family": REGISTRY[module_name].FAMILY, "dataset": dataset, **params}
+    """``params`` with the keys every entry has: ``module``, its ``family``, a ``dataset`` and ``seed``."""
+    return {"module": module_name, "family": REGISTRY[module_name].FAMILY, "dataset": dataset, "seed": None, **params}
 
 
 def check_entry(module_name: str, params: dict, *, name: str | None = None, dataset: str = "mnist") -> None:

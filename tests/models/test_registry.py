@@ -69,8 +69,9 @@ def test_laptop_profile_entries_pass_their_module_schema(name):
 
 def test_an_entry_schema_is_the_shared_keys_and_the_module_params():
     schema = model_schema("vae", dict.fromkeys(DATASETS))
-    assert list(schema)[:3] == ["module", "family", "dataset"]
-    assert {k: v for k, v in schema.items() if k not in ("module", "family", "dataset")} == REGISTRY["vae"].PARAMS
+    assert list(schema)[:4] == ["module", "family", "dataset", "seed"]
+    assert {k: v for k, v in schema.items() if k not in ("module", "family", "dataset", "seed")} == REGISTRY["vae"].PARAMS
+    assert schema["seed"].nullable and schema["seed"].maximum == 2**32 - 1
     assert schema["family"].choices == ("vae",)
     assert set(schema["module"].choices) == set(REGISTRY)
     assert schema["dataset"].choices == DATASETS
@@ -78,5 +79,5 @@ def test_an_entry_schema_is_the_shared_keys_and_the_module_params():
 
 def test_an_entry_of_another_module_is_checked_against_that_module():
     entry = dict(ENTRIES["vae_2"], module="aae", family="aae")
-    with pytest.raises(ParamsError, match=r"^models\.vae_2\.grid_every is not a known key; allowed keys: module, family, dataset, supervised"):
+    with pytest.raises(ParamsError, match=r"^models\.vae_2\.binarize is not a known key; allowed keys: module, family, dataset, seed, supervised"):
         check_section("models.vae_2", entry, model_schema("aae", dict.fromkeys(DATASETS)))

@@ -43,6 +43,34 @@ def test_one_fit_step_is_finite_with_a_short_last_batch(batch):
         assert np.isfinite(history.history[name][-1]), name
 
 
+def test_dynamic_binarization_trains_on_fresh_binary_pixels(batch, monkeypatch):
+    """One fit step on grey digits: finite losses, and the batch the loss sees is {0, 1}."""
+    from genzoo.families.vae import model as vae_model
+
+    seen = []
+
+    def spy(probabilities, seed):
+        pixels = bernoulli_sample(probabilities, seed)
+        seen.append(np.asarray(pixels))
+        return pixels
+
+    bernoulli_sample = vae_model.bernoulli_sample
+    monkeypatch.setattr(vae_model, "bernoulli_sample", spy)
+    keras.utils.set_random_seed(0)
+    model = vae.build(SHAPE, None, PARAMS | {"binarize": "dynamic"}, seed=0)
+    model.run_eagerly = True  # so the spy sees the batch's values, not a traced tensor
+    grey = 0.5 * np.repeat(batch[:1], 8, axis=0)  # two batches of one grey digit
+    history = model.fit(grey, batch_size=4, epochs=1, verbose=0)
+    for name in ("loss", "reconstruction_loss", "kl_loss"):
+        assert np.isfinite(history.history[name][-1]), name
+    assert len(seen) == 2 and all(set(np.unique(pixels)) <= {0.0, 1.0} for pixels in seen)
+    assert not np.array_equal(seen[0], seen[1])  # a new draw per batch
+
+
+def test_no_binarization_trains_on_the_grey_levels(batch):
+    assert not vae.build(SHAPE, None, PARAMS, seed=0).dynamic_binarization
+
+
 def test_loss_falls_on_a_fixed_batch(batch):
     keras.utils.set_random_seed(0)
     model = vae.build(SHAPE, None, PARAMS | {"learning_rate": 3e-3}, seed=0)
@@ -63,6 +91,8 @@ BAD = [
     ("latent_dim", None, r"latent_dim must be int \(>= 1\), not null"),
     ("projection", "umap", "projection is 'umap'; allowed values: 'pca', 'tsne'"),
     ("iw_samples", 0, r"iw_samples is 0; it must be int \(>= 1\)"),
+    ("binarize", "static", "binarize is 'static'; allowed values: 'dynamic', 'none'"),
+    ("binarize", True, "binarize is True; allowed values: 'dynamic', 'none'"),
 ]
 
 

@@ -15,8 +15,9 @@ from genzoo.io import write_json, write_npz
 from genzoo.runs import Run
 
 DIGITS = [str(k) for k in range(10)]
-# Small enough for seconds, large enough for every metric: KID subsets of 10, k-NN with k = 3.
-EVALUATION = {"n_samples": 20, "n_reference": 40, "kid_subsets": 2, "kid_subset_size": 10, "pr_k": 3, "dc_k": 3}
+# Small enough for seconds, large enough for every metric: k-NN with k = 3, 2 score splits.
+EVALUATION = {"n_samples": 20, "n_reference": 40, "pr_k": 3, "dc_k": 3, "classifier_score_splits": 2,
+              "round_trip_sizes": [32]}
 EVALUATOR = {"epochs": 1, "batch_size": 32, "learning_rate": 1e-3, "max_train": None}
 DEVICE = {"device": "cpu", "device_name": "test"}
 

@@ -12,9 +12,9 @@ from genzoo.scoring.samples import NOT_APPLICABLE, generation_metrics, metric_se
 
 from ._fixtures import DEVICE, EVALUATION, bars, blobs, make_run, write_data
 
-SETTINGS = {"kid_subsets": 2, "kid_subset_size": 10, "pr_k": 3, "dc_k": 3, "seed": 0}
-GENERATION = ("fid", "kid", "kid_std", "precision", "recall", "density", "coverage")
-CLASS_BASED = ("classifier_score", "class_entropy", "classes_covered", "class_histogram")
+SETTINGS = {"pr_k": 3, "dc_k": 3, "classifier_score_splits": 2}
+GENERATION = ("fid", "kid", "kid_se", "precision", "recall", "density", "coverage")
+CLASS_BASED = ("classifier_score", "classifier_score_std", "class_entropy", "classes_covered", "class_histogram")
 
 
 def _features(n=40, d=4, seed=0):
@@ -78,17 +78,27 @@ def test_class_metrics_only_when_class_based():
     assert {k: without[k] for k in GENERATION} == {k: with_classes[k] for k in GENERATION}
 
 
-def test_the_seed_fixes_the_kid_subsets():
+def test_kid_is_the_full_sample_estimate_with_its_standard_error():
+    from genzoo.metrics import kernel_inception_distance
+
     x, y = _features(seed=2), _features(seed=3)
-    a = generation_metrics(x, _balanced_probs(40), y, class_based=False, **SETTINGS)
-    b = generation_metrics(x, _balanced_probs(40), y, class_based=False, **SETTINGS)
-    c = generation_metrics(x, _balanced_probs(40), y, class_based=False, **(SETTINGS | {"seed": 1}))
-    assert a == b and a["kid"] != c["kid"]
+    got = generation_metrics(x, _balanced_probs(40), y, class_based=False, **SETTINGS)
+    kid = kernel_inception_distance(y, x)
+    assert (got["kid"], got["kid_se"]) == (kid["mmd2"], kid["standard_error"])
+    assert got == generation_metrics(x, _balanced_probs(40), y, class_based=False, **SETTINGS)
 
 
-def test_metric_settings_take_the_evaluation_keys_and_the_seed():
+def test_the_classifier_score_is_a_mean_and_std_over_splits():
+    x = _features()
+    # First half confident and balanced over 4 classes (score 4), second half uniform (score 1).
+    probs = np.concatenate([_balanced_probs(20), np.full((20, 4), 0.25)])
+    got = generation_metrics(x, probs, x, class_based=True, **SETTINGS)
+    assert got["classifier_score"] == pytest.approx(2.5) and got["classifier_score_std"] == pytest.approx(1.5)
+
+
+def test_metric_settings_take_the_evaluation_keys():
     evaluation = EVALUATION | {"n_samples": 999}
-    assert metric_settings(evaluation, 7) == {"kid_subsets": 2, "kid_subset_size": 10, "pr_k": 3, "dc_k": 3, "seed": 7}
+    assert metric_settings(evaluation) == {"pr_k": 3, "dc_k": 3, "classifier_score_splits": 2}
 
 
 # --- with_floor --------------------------------------------------------------------
@@ -126,8 +136,11 @@ def _reference_dir(path, data_dir, *, n_classes, floor_n):
     write_npz(path / files.REFERENCE, features=reference)
     features, probs = embed(evaluator, x_test[:floor_n])
     floor = generation_metrics(features, probs, reference, class_based=n_classes == 10,
-                               **metric_settings(EVALUATION, 0))
-    write_json(path / files.FLOOR, floor | {"n": floor_n})
+                               **metric_settings(EVALUATION))
+    floor["n"] = floor_n
+    size = x_test.shape[1]
+    # A second floor, told apart by its values, for samples made at another size.
+    write_json(path / files.FLOOR, {f"{size}x{size}": floor, "32x32": floor | {"fid": 123.0}})
     return evaluator, reference, floor
 
 
@@ -164,13 +177,13 @@ def test_score_samples_writes_every_metric_with_its_floor(labelled, tmp_path):
     assert result["model"] == "toy_gan" and result["dataset"] == "mnist" and result["data_source"] == "generated"
     assert result["data_counts"] == {"train": 60, "test": 30}
     assert result["device"] == DEVICE["device"] and result["train_seconds"] == 1.5
-    assert result["n_samples"] == 20
+    assert result["n_samples"] == 20 and result["floor_size"] == "28x28"
     for name in GENERATION + CLASS_BASED:
         assert set(result[name]) == {"value", "floor"}, name
         assert result[name]["floor"] == with_floor({name: floor[name]}, floor)[name]["floor"]
     # The values are those of the evaluator's features of the first 20 samples.
     features, probs = embed(evaluator, samples[:20])
-    expected = generation_metrics(features, probs, reference, class_based=True, **metric_settings(EVALUATION, 0))
+    expected = generation_metrics(features, probs, reference, class_based=True, **metric_settings(EVALUATION))
     assert {name: result[name] for name in expected} == with_floor(expected, floor)
 
 
@@ -181,6 +194,27 @@ def test_score_samples_is_deterministic(labelled, tmp_path):
     samples, _ = bars(20, seed=8)
     first = score_samples(_run(tmp_path / "a", data, reference_dir, samples))
     assert score_samples(_run(tmp_path / "b", data, reference_dir, samples)) == first
+
+
+def test_samples_at_another_size_take_the_floor_at_that_size(labelled, tmp_path):
+    from genzoo.images import resized
+    from genzoo.scoring.samples import score_samples
+
+    _, data, reference_dir, *_ = labelled
+    samples = resized(bars(20, seed=7)[0], 32)
+    result = score_samples(_run(tmp_path, data, reference_dir, samples))
+    assert result["floor_size"] == "32x32" and result["fid"]["floor"] == 123.0
+
+
+def test_samples_at_a_size_without_a_floor_name_the_params_key(labelled, tmp_path):
+    from genzoo.images import resized
+    from genzoo.scoring.samples import score_samples
+
+    _, data, reference_dir, *_ = labelled
+    run = _run(tmp_path, data, reference_dir, resized(bars(20, seed=7)[0], 40))
+    with pytest.raises(ValueError, match=r"no mnist floor at 40x40 \(floors: 28x28, 32x32\); add 40 to evaluation.round_trip_sizes"):
+        score_samples(run)
+    assert not run.metrics.exists()
 
 
 def test_too_few_samples_name_the_file(labelled, tmp_path):

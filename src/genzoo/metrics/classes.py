@@ -18,6 +18,19 @@ def classifier_score(probs) -> float:
     return float(np.exp(kl.mean()))
 
 
+def classifier_score_splits(probs, n_splits: int = 10) -> dict:
+    """Mean and std of the classifier score over ``n_splits`` consecutive equal splits.
+
+    The Inception-score convention (Salimans et al. 2016): the score of one split, not of
+    the whole set, so numbers compare with the literature's "mean ± std over 10 splits".
+    """
+    p_yx = _check_probs("probs", probs)
+    if not 1 <= n_splits <= len(p_yx):
+        raise ValueError(f"n_splits must be between 1 and the number of samples ({len(p_yx)}), got {n_splits}")
+    scores = [classifier_score(part) for part in np.array_split(p_yx, n_splits)]
+    return {"mean": float(np.mean(scores)), "std": float(np.std(scores))}
+
+
 def class_coverage(probs, n_classes: int | None = None) -> dict:
     """Histogram of argmax classes, its entropy in nats, and how many classes are hit at all."""
     p = _check_probs("probs", probs)

@@ -1,4 +1,4 @@
-"""Kernel Inception Distance: unbiased cubic-kernel MMD^2 over subsets (Bińkowski et al. 2018)."""
+"""Kernel Inception Distance: the unbiased cubic-kernel MMD^2 (Bińkowski et al. 2018) with a standard error."""
 
 from __future__ import annotations
 
@@ -32,27 +32,49 @@ def polynomial_mmd2_unbiased(x, y) -> float:
     return _mmd2_unbiased(x, y)
 
 
-def kernel_inception_distance(
-    real_features,
-    fake_features,
-    *,
-    n_subsets: int = 10,
-    subset_size: int = 1000,
-    seed: int = 0,
-) -> dict:
-    """Mean and standard deviation of unbiased MMD^2 over ``n_subsets`` random subsets."""
-    real, fake = _check_feature_pair(real_features, fake_features)
-    if n_subsets < 1:
-        raise ValueError(f"n_subsets must be >= 1, got {n_subsets}")
-    if subset_size < 2:
-        raise ValueError(f"subset_size must be >= 2, got {subset_size}")
-    size = min(subset_size, len(real), len(fake))
-    rng = np.random.default_rng(seed)
-    scores = np.empty(n_subsets)
-    for s in range(n_subsets):
-        # Without replacement inside a subset: a repeated row would add a k(x_i, x_i) term
-        # that the unbiased estimator is built to exclude.
-        x = real[rng.choice(len(real), size, replace=False)]
-        y = fake[rng.choice(len(fake), size, replace=False)]
-        scores[s] = _mmd2_unbiased(x, y)
-    return {"mean": float(scores.mean()), "std": float(scores.std())}
+# Rows per kernel block: 10,000 × 10,000 float64 kernels would take 800 MB each, blocks of
+# 1,024 rows keep the paper profile's KID within ~80 MB.
+_CHUNK = 1024
+
+
+def _kernel_sums(a: np.ndarray, b: np.ndarray, *, same: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column sums of k(a, b), built block by block; ``same`` drops the diagonal k(a_i, a_i)."""
+    rows, cols = np.empty(len(a)), np.zeros(len(b))
+    for start in range(0, len(a), _CHUNK):
+        block = _polynomial_kernel(a[start : start + _CHUNK], b)
+        if same:
+            i = np.arange(len(block))
+            block[i, start + i] = 0.0
+        rows[start : start + len(block)] = block.sum(axis=1)
+        cols += block.sum(axis=0)
+    return rows, cols
+
+
+def _jackknife_variance(leave_one_out: np.ndarray) -> float:
+    n = len(leave_one_out)
+    return float((n - 1) / n * ((leave_one_out - leave_one_out.mean()) ** 2).sum())
+
+
+def kernel_inception_distance(real_features, fake_features) -> dict:
+    """Unbiased MMD^2 on the full samples and its jackknife standard error.
+
+    The estimate uses every row once, so it is the lowest-variance unbiased estimate these
+    samples allow; averaging over random subsets (Bińkowski et al. 2018) only adds noise.
+    The standard error is the two-sample jackknife (Arvesen 1969): the variance from leaving
+    out each real row plus the variance from leaving out each fake row, both in closed form
+    from the kernel matrices' row sums.
+    """
+    x, y = _check_feature_pair(real_features, fake_features)
+    m, n = len(x), len(y)
+    if min(m, n) < 3:
+        raise ValueError(f"KID's jackknife needs at least 3 rows per set, got {m} real and {n} fake")
+    r_xx, _ = _kernel_sums(x, x, same=True)
+    r_yy, _ = _kernel_sums(y, y, same=True)
+    r_xy, c_xy = _kernel_sums(x, y, same=False)
+    s_xx, s_yy, s_xy = r_xx.sum(), r_yy.sum(), r_xy.sum()
+    estimate = s_xx / (m * (m - 1)) + s_yy / (n * (n - 1)) - 2.0 * s_xy / (m * n)
+    # Leaving out real row i removes its row and column of Kxx and its row of Kxy.
+    without_x = (s_xx - 2.0 * r_xx) / ((m - 1) * (m - 2)) + s_yy / (n * (n - 1)) - 2.0 * (s_xy - r_xy) / ((m - 1) * n)
+    without_y = s_xx / (m * (m - 1)) + (s_yy - 2.0 * r_yy) / ((n - 1) * (n - 2)) - 2.0 * (s_xy - c_xy) / (m * (n - 1))
+    variance = _jackknife_variance(without_x) + _jackknife_variance(without_y)
+    return {"mmd2": float(estimate), "standard_error": float(np.sqrt(variance))}

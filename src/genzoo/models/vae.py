@@ -15,6 +15,7 @@ PARAMS = {
     "hidden": integer(1),
     "learning_rate": number(0.0),
     "iw_samples": integer(1),
+    "binarize": choice("dynamic", "none"),
     "projection": choice(*PROJECTIONS),
     "grid_every": integer(1),
 }
@@ -61,6 +62,7 @@ def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, see
         build_decoder(latent_dim, image_shape, params["hidden"]),
         latent_dim=latent_dim,
         seed=seed,
+        dynamic_binarization=params["binarize"] == "dynamic",
     )
     model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]))
     return model

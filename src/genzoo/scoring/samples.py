@@ -10,7 +10,7 @@ from genzoo import files
 from genzoo.io import read_json, write_json
 from genzoo.metrics import (
     class_coverage,
-    classifier_score,
+    classifier_score_splits as score_over_splits,
     frechet_distance,
     kernel_inception_distance,
     precision_recall_density_coverage,
@@ -20,15 +20,14 @@ from genzoo.runs import Run
 NOT_APPLICABLE = "not applicable: unlabelled dataset, the evaluator predicts rotations, not classes"
 
 
-def metric_settings(evaluation: dict, seed: int) -> dict:
-    """The ``evaluation`` keys ``generation_metrics`` takes, with the seed of its subsets."""
-    return {
-        "kid_subsets": evaluation["kid_subsets"],
-        "kid_subset_size": evaluation["kid_subset_size"],
-        "pr_k": evaluation["pr_k"],
-        "dc_k": evaluation["dc_k"],
-        "seed": seed,
-    }
+def metric_settings(evaluation: dict) -> dict:
+    """The ``evaluation`` keys ``generation_metrics`` takes."""
+    return {key: evaluation[key] for key in ("pr_k", "dc_k", "classifier_score_splits")}
+
+
+def size_key(images: np.ndarray) -> str:
+    """The floor a set of images is compared with: ``"<H>x<W>"``, the size they were made at."""
+    return f"{images.shape[1]}x{images.shape[2]}"
 
 
 def generation_metrics(
@@ -37,11 +36,9 @@ def generation_metrics(
     reference_features: np.ndarray,
     *,
     class_based: bool,
-    kid_subsets: int,
-    kid_subset_size: int,
     pr_k: int,
     dc_k: int,
-    seed: int,
+    classifier_score_splits: int,
 ) -> dict:
     """All generation metrics of one sample set against the reference (train) features.
 
@@ -51,9 +48,7 @@ def generation_metrics(
         class_based: whether the softmax is over the dataset's classes; the classifier
             score and class coverage are meaningless for a rotation evaluator.
     """
-    kid = kernel_inception_distance(
-        reference_features, fake_features, n_subsets=kid_subsets, subset_size=kid_subset_size, seed=seed
-    )
+    kid = kernel_inception_distance(reference_features, fake_features)
     # k-NN radii depend on how densely each set is sampled, and Naeem et al. define the
     # four manifold metrics for equal-sized sets: compare against as many reference rows.
     prdc = precision_recall_density_coverage(
@@ -61,13 +56,15 @@ def generation_metrics(
     )
     metrics = {
         "fid": float(frechet_distance(reference_features, fake_features)),
-        "kid": float(kid["mean"]),
-        "kid_std": float(kid["std"]),
+        "kid": kid["mmd2"],
+        "kid_se": kid["standard_error"],
         **{name: float(value) for name, value in prdc.items()},
     }
     if class_based:
         coverage = class_coverage(fake_probs, n_classes=fake_probs.shape[1])
-        metrics["classifier_score"] = float(classifier_score(fake_probs))
+        score = score_over_splits(fake_probs, classifier_score_splits)
+        metrics["classifier_score"] = score["mean"]
+        metrics["classifier_score_std"] = score["std"]
         metrics["class_entropy"] = float(coverage["entropy"])
         metrics["classes_covered"] = int(coverage["classes_covered"])
         metrics["class_histogram"] = [round(float(s), 4) for s in coverage["histogram"]]
@@ -87,6 +84,16 @@ def _round(value):
     return value
 
 
+def floor_at(floors: dict, size: str, dataset: str) -> dict:
+    """The floor at ``size``, or an error naming the params key that adds it."""
+    if size not in floors:
+        raise ValueError(
+            f"no {dataset} floor at {size} (floors: {', '.join(floors)}); add {size.split('x')[0]} to "
+            "evaluation.round_trip_sizes in params.yaml and re-run the reference stage"
+        )
+    return floors[size]
+
+
 def score_samples(run: Run) -> dict:
     """Score ``run``'s samples against its dataset's reference; write and return its metrics.
 
@@ -97,13 +104,15 @@ def score_samples(run: Run) -> dict:
 
     from genzoo.scoring.evaluator import embed
 
-    floor = read_json(run.reference / files.FLOOR)
+    floors = read_json(run.reference / files.FLOOR)
     data_info = read_json(run.data / files.INFO)
     trained = read_json(run.trained / files.INFO)
     samples_path = run.samples / files.SAMPLES
     with np.load(samples_path) as f:
-        # The same count as the floor, so both carry the same finite-sample bias.
-        images = f["images"][: floor["n"]]
+        images = f["images"]
+    floor = floor_at(floors, size_key(images), data_info["dataset"])
+    # The same count as the floor, so both carry the same finite-sample bias.
+    images = images[: floor["n"]]
     if len(images) < floor["n"]:
         raise ValueError(f"{samples_path} holds {len(images)} samples; the floor used {floor['n']}")
     with np.load(run.reference / files.REFERENCE) as f:
@@ -112,7 +121,7 @@ def score_samples(run: Run) -> dict:
     features, probs = embed(evaluator, images)
     has_labels = bool(data_info["has_labels"])
     metrics = generation_metrics(features, probs, reference, class_based=has_labels,
-                                 **metric_settings(run.evaluation, run.seed))
+                                 **metric_settings(run.evaluation))
     result = {
         "model": run.name,
         "dataset": data_info["dataset"],
@@ -123,6 +132,7 @@ def score_samples(run: Run) -> dict:
         "train_seconds": trained["train_seconds"],
         "images_per_second": trained["images_per_second"],
         "n_samples": int(len(images)),
+        "floor_size": size_key(images),
         **with_floor(metrics, floor),
     }
     if not has_labels:

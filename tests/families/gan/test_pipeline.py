@@ -18,7 +18,7 @@ from genzoo.subset import seeded_subset  # noqa: E402
 
 from scoring._fixtures import EVALUATION, make_run, write_data, write_reference  # noqa: E402
 
-GENERATION = ("fid", "kid", "kid_std", "precision", "recall", "density", "coverage")
+GENERATION = ("fid", "kid", "kid_se", "precision", "recall", "density", "coverage")
 PARAMS = {"module": "gan_mlp", "family": "gan", "dataset": "mnist", "epochs": 1, "batch_size": 16, "latent_dim": 4,
           "latent": "uniform", "hidden": 8, "d_learning_rate": 1e-3, "g_learning_rate": 1e-3, "beta_1": 0.5,
           "real_label": 1.0, "grid_every": 1}

@@ -12,7 +12,7 @@ from genzoo import files
 from genzoo.version import __version__
 from genzoo.families.gan.figures import decode, interpolation_codes, memorisation, memorisation_panel
 from genzoo.families.gan.game import generate
-from genzoo.images import grid, save_png
+from genzoo.images import grid, resized, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.runs import Run
 from genzoo.scoring.samples import score_samples
@@ -23,19 +23,6 @@ GRID_SEED = 1234  # fixed codes, so the per-epoch grids show one set of faces/di
 INTERPOLATION_SEED = 4321
 MEMORISATION_DATASETS = ("faces",)  # few training images, so copying them is a real risk
 log = logging.getLogger(__name__)
-
-
-def resized(x: np.ndarray, size: int | None) -> np.ndarray:
-    """``x`` at ``size``×``size`` (unchanged when None or already that size).
-
-    Bicubic, as the WGAN write-up resizes; it overshoots a little, hence the clip.
-    """
-    if size is None or tuple(x.shape[1:3]) == (size, size):
-        return x
-    import tensorflow as tf
-
-    parts = [tf.image.resize(x[i : i + 1000], (size, size), method="bicubic").numpy() for i in range(0, len(x), 1000)]
-    return np.clip(np.concatenate(parts), 0.0, 1.0).astype(np.float32)
 
 
 def training_images(x: np.ndarray, params: dict, seed: int) -> np.ndarray:

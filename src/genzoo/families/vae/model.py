@@ -44,6 +44,18 @@ def reparameterize(z_mean, z_log_var, seed):
     return z_mean + ops.exp(0.5 * z_log_var) * epsilon
 
 
+def bernoulli_sample(probabilities, seed):
+    """x ~ Bernoulli(p) per pixel, as float 0s and 1s: the dynamic binarisation of MNIST.
+
+    A Bernoulli likelihood is a density only for {0, 1} pixels; on grey levels its nats are
+    not those of the literature, which binarises each digit by drawing its pixels from
+    their grey levels (Burda et al. 2016). An integer ``seed`` gives the same draw every
+    call; a SeedGenerator gives a new draw each call, as training wants.
+    """
+    uniform = keras.random.uniform(ops.shape(probabilities), seed=seed, dtype=probabilities.dtype)
+    return ops.cast(uniform < probabilities, probabilities.dtype)
+
+
 def log_normal(z, mean, log_var):
     """log N(z; mean, diag(exp(log_var))) summed over the last axis."""
     return -0.5 * ops.sum(LOG_2PI + log_var + ops.square(z - mean) / ops.exp(log_var), axis=-1)
@@ -71,13 +83,20 @@ def log_mean_exp(values, axis=0):
 
 
 class VAE(keras.Model):
-    """An encoder (x → z_mean, z_log_var) and a decoder (z → Bernoulli logits), trained on −ELBO."""
+    """An encoder (x → z_mean, z_log_var) and a decoder (z → Bernoulli logits), trained on −ELBO.
 
-    def __init__(self, encoder: keras.Model, decoder: keras.Model, *, latent_dim: int, seed: int = 0, **kwargs):
+    With ``dynamic_binarization`` each training batch is redrawn as Bernoulli pixels from its
+    grey levels (Burda et al. 2016), so the model sees a fresh binary digit every epoch;
+    ``test_step`` scores the data as given.
+    """
+
+    def __init__(self, encoder: keras.Model, decoder: keras.Model, *, latent_dim: int, seed: int = 0,
+                 dynamic_binarization: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
         self.latent_dim = latent_dim
+        self.dynamic_binarization = dynamic_binarization
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.total_loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_loss_tracker = keras.metrics.Mean(name="reconstruction_loss")
@@ -108,6 +127,8 @@ class VAE(keras.Model):
 
     def train_step(self, data):
         x = data[0] if isinstance(data, tuple) else data
+        if self.dynamic_binarization:
+            x = bernoulli_sample(ops.convert_to_tensor(x), self.seed_generator)
         with tf.GradientTape() as tape:
             total, reconstruction, kl = self._compute_losses(x, training=True)
         grads = tape.gradient(total, self.trainable_weights)
