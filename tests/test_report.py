@@ -41,6 +41,13 @@ def test_headline_carries_errors_and_drops_floors_that_leave_no_room():
     }
 
 
+def test_a_small_samples_spread_over_draws_is_its_error_bar():
+    metrics = {"fid": {"value": 6.5, "floor": 1.6}, "kid": {"value": 0.4, "floor": 0.0},
+               "kid_se": {"value": 0.05, "floor": 0.02}, "draw_sd": {"n_draws": 50, "fid": 0.9, "kid": 0.08}}
+    assert headline(metrics) == {"fid": {"value": 6.5, "floor": 1.6, "error": 0.9},
+                                 "kid": {"value": 0.4, "floor": 0.0, "error": 0.08}}
+
+
 def test_summarise_marks_small_samples_indicative(tmp_path):
     write_json(tmp_path / "small.json", {"n_samples": 20, "fid": {"value": 3.0, "floor": 1.0}})
     write_json(tmp_path / "large.json", {"n_samples": 1000, "fid": {"value": 3.0, "floor": 1.0}})

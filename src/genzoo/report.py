@@ -50,6 +50,9 @@ def headline(metrics: dict) -> dict:
             error = metrics.get(ERRORS.get(key))
             if isinstance(error, dict):
                 row[key]["error"] = error["value"]
+            # A small sample's spread over draws is the honest error bar for every metric.
+            if key in metrics.get("draw_sd", {}):
+                row[key]["error"] = metrics["draw_sd"][key]
             if key in BOUNDED and row[key]["floor"] is not None and row[key]["floor"] >= 1.0:
                 row[key]["floor"] = None
                 row[key]["no_room"] = True
@@ -281,7 +284,8 @@ def write_report(
             "<p>Each metric is shown with its real-vs-real floor (test images scored like samples) "
             "where it has one. Arrows give the better direction; ± is a standard error for KID "
             "(jackknife) and a standard deviation over splits for the classifier score. Numbers "
-            "from fewer than 100 scored images are marked indicative.</p>"
+            "from fewer than 100 scored images are marked indicative, and there ± is the "
+            "standard deviation over disjoint draws of that many samples.</p>"
             f"{_table(rows)}"
             f"{ladders}"
             "<h2>Data sources</h2><table id=\"sources\"><tr><th>dataset</th><th>source</th><th>images</th></tr>"

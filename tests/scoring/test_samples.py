@@ -237,3 +237,35 @@ def test_an_unlabelled_dataset_has_no_class_metrics(tmp_path):
     assert not {"class_entropy", "classes_covered", "class_histogram"} & set(result)
     assert all(set(result[name]) == {"value", "floor"} for name in GENERATION)
     assert read_json(tmp_path / "metrics.json") == result
+
+
+# --- spread over draws ---------------------------------------------------------------
+
+
+def test_the_spread_over_draws_is_the_std_of_each_disjoint_draw_by_hand():
+    from genzoo.scoring.samples import spread_over_draws
+
+    reference = _features(40, seed=4)
+    features = _features(65, seed=5)  # three disjoint draws of 20; the last 5 are left out
+    probs = _balanced_probs(65)
+    got = spread_over_draws(features, probs, 20, reference, class_based=True, settings=SETTINGS)
+    draws = [generation_metrics(features[i:i + 20], probs[i:i + 20], reference, class_based=True, **SETTINGS)
+             for i in (0, 20, 40)]
+    assert got["n_draws"] == 3
+    for name in ("fid", "kid", "precision", "recall", "density", "coverage", "classifier_score"):
+        assert got[name] == pytest.approx(np.std([d[name] for d in draws], ddof=1)), name
+    assert spread_over_draws(features[:39], probs[:39], 20, reference, class_based=True, settings=SETTINGS) == {}
+
+
+def test_a_small_floor_scores_further_draws_for_their_spread(labelled, tmp_path):
+    from genzoo.scoring.samples import score_samples
+
+    _, data, reference_dir, *_ = labelled
+    samples, _ = bars(60, seed=7)  # the floor scored 20 test images: three draws of 20
+    result = score_samples(_run(tmp_path, data, reference_dir, samples))
+    assert result["n_samples"] == 20 and result["draw_sd"]["n_draws"] == 3
+    assert set(result["draw_sd"]) == {"n_draws", "fid", "kid", "precision", "recall", "density", "coverage",
+                                      "classifier_score"}
+    assert result["draw_sd"]["fid"] > 0.0
+    # The value is still that of the first draw alone.
+    assert result["fid"] == score_samples(_run(tmp_path / "first", data, reference_dir, samples[:20]))["fid"]

@@ -18,6 +18,11 @@ from genzoo.metrics import (
 from genzoo.runs import Run
 
 NOT_APPLICABLE = "not applicable: unlabelled dataset, the evaluator predicts rotations, not classes"
+# Below this many scored images (the 20 test faces) one draw of samples says little, so the
+# spread over further draws is reported with every metric (``spread_over_draws``).
+SMALL_SAMPLE = 100
+MAX_DRAWS = 50
+SPREAD = ("fid", "kid", "precision", "recall", "density", "coverage", "classifier_score")
 
 
 def metric_settings(evaluation: dict) -> dict:
@@ -71,6 +76,24 @@ def generation_metrics(
     return metrics
 
 
+def spread_over_draws(features: np.ndarray, probs: np.ndarray, n: int, reference: np.ndarray,
+                      *, class_based: bool, settings: dict) -> dict:
+    """The standard deviation of each metric over disjoint draws of ``n`` samples.
+
+    A metric on ``n`` samples is one draw of a random variable; where ``n`` is small its
+    spread is what says whether two models differ. The generator gives as many samples as
+    the sample stage drew, so the spread is measured, not modelled: up to ``MAX_DRAWS``
+    disjoint sets of ``n``, each scored exactly like the first. Empty with fewer than two.
+    """
+    draws = min(MAX_DRAWS, len(features) // n)
+    if draws < 2:
+        return {}
+    scores = [generation_metrics(features[i * n : (i + 1) * n], probs[i * n : (i + 1) * n], reference,
+                                 class_based=class_based, **settings) for i in range(draws)]
+    spread = {name: float(np.std([s[name] for s in scores], ddof=1)) for name in SPREAD if name in scores[0]}
+    return {"n_draws": draws, **spread}
+
+
 def with_floor(metrics: dict, floor: dict) -> dict:
     """Pair each metric with its real-vs-real floor: ``{name: {"value": v, "floor": f}}``."""
     return {name: {"value": _round(value), "floor": _round(floor.get(name))} for name, value in metrics.items()}
@@ -99,6 +122,8 @@ def score_samples(run: Run) -> dict:
 
     The metrics file holds every generation metric as ``{value, floor}`` plus where the data
     came from and how the model was trained; a family adds its own metrics and rewrites it.
+    With fewer than ``SMALL_SAMPLE`` scored images, ``draw_sd`` holds each metric's spread
+    over further draws (``spread_over_draws``).
     """
     import keras
 
@@ -109,19 +134,23 @@ def score_samples(run: Run) -> dict:
     trained = read_json(run.trained / files.INFO)
     samples_path = run.samples / files.SAMPLES
     with np.load(samples_path) as f:
-        images = f["images"]
-    floor = floor_at(floors, size_key(images), data_info["dataset"])
-    # The same count as the floor, so both carry the same finite-sample bias.
-    images = images[: floor["n"]]
-    if len(images) < floor["n"]:
-        raise ValueError(f"{samples_path} holds {len(images)} samples; the floor used {floor['n']}")
+        drawn = f["images"]
+    floor = floor_at(floors, size_key(drawn), data_info["dataset"])
+    n = floor["n"]
+    if len(drawn) < n:
+        raise ValueError(f"{samples_path} holds {len(drawn)} samples; the floor used {n}")
+    # The first n are scored, the same count as the floor, so both carry the same
+    # finite-sample bias; a small n also scores further draws for their spread.
+    if n >= SMALL_SAMPLE:
+        drawn = drawn[:n]
     with np.load(run.reference / files.REFERENCE) as f:
         reference = f["features"]
     evaluator = keras.models.load_model(run.reference / files.EVALUATOR)
-    features, probs = embed(evaluator, images)
+    features, probs = embed(evaluator, drawn)
     has_labels = bool(data_info["has_labels"])
-    metrics = generation_metrics(features, probs, reference, class_based=has_labels,
-                                 **metric_settings(run.evaluation))
+    settings = metric_settings(run.evaluation)
+    metrics = generation_metrics(features[:n], probs[:n], reference, class_based=has_labels, **settings)
+    images = drawn[:n]
     result = {
         "model": run.name,
         "dataset": data_info["dataset"],
@@ -135,6 +164,10 @@ def score_samples(run: Run) -> dict:
         "floor_size": size_key(images),
         **with_floor(metrics, floor),
     }
+    if n < SMALL_SAMPLE:
+        spread = spread_over_draws(features, probs, n, reference, class_based=has_labels, settings=settings)
+        if spread:
+            result["draw_sd"] = {name: _round(value) for name, value in spread.items()}
     if not has_labels:
         result["classifier_score"] = NOT_APPLICABLE
     write_json(run.metrics, result)
