@@ -11,6 +11,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--metrics", required=True, help="directory of the evaluate stages' metrics files")
     parser.add_argument("--references", required=True, help="directory of the reference stages' metrics files")
+    parser.add_argument("--seeds", required=True, help="directory of the seed summaries (python -m genzoo.seeds)")
     parser.add_argument("--samples", required=True, help="directory of the sample stages' outputs")
     parser.add_argument("--logs", required=True, help="directory of the train stages' dvclive logs")
     parser.add_argument("--summary", required=True, help="summary JSON file")
@@ -22,6 +23,7 @@ def main() -> None:
 
     rows = write_report(
         params["models"], metrics_dir=Path(args.metrics), reference_dir=Path(args.references),
+        seeds_dir=Path(args.seeds),
         samples_dir=Path(args.samples), logs_dir=Path(args.logs), summary_path=Path(args.summary),
         out_dir=Path(args.out),
     )

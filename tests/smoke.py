@@ -40,7 +40,10 @@ def init_smoke_repo(repo: Path) -> None:
     profile, and commit (dvclive cannot start in a repository without a commit)."""
     files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], ROOT).stdout.split()
     for name in files:
-        if name.startswith((".dvc/", "metrics/")) or name == "dvc.lock" or not (ROOT / name).exists():
+        # metrics/ is the pipeline's to write; its seeds README keeps the report's seeds dependency.
+        if name.startswith(".dvc/") or name == "dvc.lock" or not (ROOT / name).exists():
+            continue
+        if name.startswith("metrics/") and name != "metrics/seeds/README.md":
             continue
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, repo / name)

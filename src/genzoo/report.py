@@ -63,10 +63,27 @@ def headline(metrics: dict) -> dict:
     return row
 
 
-def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
+def over_seeds(summary: dict | None, current: dict) -> dict | None:
+    """``{metric: {mean, std, n}}`` of a seed summary (``genzoo.seeds``) that matches ``current``.
+
+    The summary holds the workspace's own seed among its runs; if that seed's values are not
+    the model's current headline values, the model has changed since, and nothing is shown.
+    """
+    if not summary:
+        return None
+    index = summary["seeds"].index(summary["own_seed"])
+    for name, entry in summary["metrics"].items():
+        now = current.get(name, {}).get("value")
+        if not isinstance(now, (int, float)) or abs(entry["values"][index] - now) > 1e-4 * max(1.0, abs(now)):
+            return None
+    return {name: {"mean": e["mean"], "std": e["std"], "n": len(e["values"])} for name, e in summary["metrics"].items()}
+
+
+def summarise(models: dict[str, dict], metrics_dir: Path, seeds_dir: Path | None = None) -> list[dict]:
     """One row per model of ``models`` (name → its params section), in order, from ``metrics_dir/<name>.json``.
 
-    A model without a metrics file is an error that names the stage to run.
+    A model without a metrics file is an error that names the stage to run. A model with a
+    current seed summary in ``seeds_dir/<name>.json`` also gets its mean ± std over seeds.
     """
     rows = []
     for name, section in models.items():
@@ -74,6 +91,8 @@ def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing; run `dvc repro` so the evaluate stage of {name} writes it")
         metrics = read_json(path)
+        seeds_file = None if seeds_dir is None else seeds_dir / f"{name}.json"
+        seeds = read_json(seeds_file) if seeds_file is not None and seeds_file.is_file() else None
         rows.append({
             "model": name,
             "dataset": section["dataset"],
@@ -84,6 +103,7 @@ def summarise(models: dict[str, dict], metrics_dir: Path) -> list[dict]:
             "device": metrics.get("device"),
             "indicative": isinstance(metrics.get("n_samples"), int) and metrics["n_samples"] < SMALL_SAMPLE,
             "n_samples": metrics.get("n_samples"),
+            "over_seeds": over_seeds(seeds, headline(metrics)),
         })
     return rows
 
@@ -157,6 +177,9 @@ def _table(rows: list[dict]) -> str:
             value = _format(entry["value"])
             if "error" in entry:
                 value += f" ± {_format(entry['error'])}"
+            spread = (row.get("over_seeds") or {}).get(key)
+            if spread and spread["std"] is not None:
+                value += f"<br><small>{spread['n']} seeds: {_format(spread['mean'])} ± {_format(spread['std'])}</small>"
             if entry.get("no_room"):
                 value += "<br><small>floor 1: no room</small>"
             elif entry["floor"] is not None:
@@ -238,6 +261,7 @@ def write_report(
     *,
     metrics_dir: Path,
     reference_dir: Path,
+    seeds_dir: Path | None = None,
     samples_dir: Path,
     logs_dir: Path,
     summary_path: Path,
@@ -249,7 +273,7 @@ def write_report(
     and its training curves, drawn from the dvclive logs; ``out_dir/plots/`` gathers the
     data-series plots dvc.yaml declares.
     """
-    rows = summarise(models, metrics_dir)
+    rows = summarise(models, metrics_dir, seeds_dir)
     sources = data_sources(reference_dir)
     with atomic_dir(out_dir) as tmp:
         copy_plot_series(samples_dir, tmp / "plots", models)
