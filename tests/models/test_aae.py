@@ -73,5 +73,5 @@ def test_bad_params_name_the_key(key, value, message):
 
 
 def test_the_old_variants_list_is_refused_as_an_unknown_key():
-    with pytest.raises(ParamsError, match=r"^models\.aae\.variants is not a known key; allowed keys: module, family, dataset, supervised, "):
+    with pytest.raises(ParamsError, match=r"^models\.aae\.variants is not a known key; allowed keys: module, family, dataset, seed, supervised, "):
         check_entry("aae", PARAMS | {"variants": ["unsupervised", "supervised"]})

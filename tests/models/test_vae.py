@@ -104,7 +104,7 @@ def test_bad_params_name_the_key(key, value, message):
 
 def test_the_fanned_out_list_of_latent_sizes_is_refused_as_an_unknown_key():
     section = {k: v for k, v in PARAMS.items() if k != "latent_dim"} | {"latent_dims": [2, 10]}
-    with pytest.raises(ParamsError, match=r"^models\.vae\.latent_dims is not a known key; allowed keys: module, family, dataset, latent_dim, "):
+    with pytest.raises(ParamsError, match=r"^models\.vae\.latent_dims is not a known key; allowed keys: module, family, dataset, seed, latent_dim, "):
         check_entry("vae", section)
 
 
