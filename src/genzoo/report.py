@@ -14,6 +14,9 @@ import numpy as np
 
 from genzoo import files
 from genzoo.io import atomic_dir, read_json, write_json
+# Below this many scored images every generative number is indicative only (the faces);
+# the scoring that adds the spread over draws and the page that marks it share the bound.
+from genzoo.scoring.samples import SMALL_SAMPLE
 
 # The metrics a reader compares first, in table order. A model reports those that apply to
 # it; the rest of its metrics file stays in metrics/<model>.json.
@@ -26,8 +29,6 @@ HEADLINE = (
 ERRORS = {"kid": "kid_se", "classifier_score": "classifier_score_std"}
 # Bounded above by 1: a floor of 1.0 leaves no room to tell a model from the data.
 BOUNDED = {"precision", "recall", "coverage"}
-# Fewer scored images than this and every generative number is indicative only (the faces).
-SMALL_SAMPLE = 100
 # Lower is better for these; the page marks the direction in the column header.
 LOWER_IS_BETTER = {"fid", "kid", "reconstruction_bce", "reconstruction_error", "quantization_error",
                    "topographic_error"}
