@@ -17,8 +17,10 @@ def main() -> None:
 
     from genzoo.runtime import setup
     from genzoo.scoring.reference import build_reference
+    from genzoo.speed import resolve
 
-    device = setup(seed=params["base"]["seed"], device=params["base"]["device"])
+    base = params["base"]
+    device = setup(seed=base["seed"], device=base["device"], threads=base["threads"])
     build_reference(
         args.data,
         args.out,
@@ -27,6 +29,7 @@ def main() -> None:
         evaluation=params["evaluation"],
         seed=params["base"]["seed"],
         device=device,
+        speed=resolve(base, device["device"]),
     )
 
 

@@ -12,7 +12,7 @@ def main() -> None:
     parser.add_argument("--metrics", required=True, help="directory of the evaluate stages' metrics files")
     parser.add_argument("--references", required=True, help="directory of the reference stages' metrics files")
     parser.add_argument("--seeds", required=True, help="directory of the seed summaries (python -m genzoo.seeds)")
-    parser.add_argument("--samples", required=True, help="directory of the sample stages' outputs")
+    parser.add_argument("--samples", required=True, help="directory of the evaluate stages' samples and figures")
     parser.add_argument("--logs", required=True, help="directory of the train stages' dvclive logs")
     parser.add_argument("--summary", required=True, help="summary JSON file")
     parser.add_argument("--out", required=True, help="directory for index.html, its figures and plot data")

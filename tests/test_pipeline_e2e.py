@@ -14,7 +14,7 @@ import yaml
 from smoke import copy_repo, run
 
 BIN = Path(sys.executable).parent
-GAN_MLP_STAGES = {"train@gan_mlp", "sample@gan_mlp", "evaluate@gan_mlp"}
+GAN_MLP_STAGES = {"train@gan_mlp", "evaluate@gan_mlp"}
 METRICS = ("fid", "kid", "kid_se", "precision", "recall", "density", "coverage",
            "classifier_score", "classifier_score_std", "class_entropy", "classes_covered", "class_histogram")
 
@@ -48,7 +48,7 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     repo, output = repo
     params = yaml.safe_load((repo / "params.yaml").read_text())
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "reference") for name in params["datasets"]}
-    expected |= {f"{stage}@{name}" for stage in ("train", "sample", "evaluate") for name in params["models"]}
+    expected |= {f"{stage}@{name}" for stage in ("train", "evaluate") for name in params["models"]}
     assert _ran(output) == expected | {"report"}
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
@@ -117,7 +117,7 @@ def test_one_models_edit_reruns_only_that_model(repo):
     source = repo / "src/genzoo/models/gan_mlp.py"
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
-    # sample@ and evaluate@ read the module too: the saved networks may use its layers, and a
+    # evaluate@ reads the module too: the saved networks may use its layers, and a
     # classifier's write-up figure (REFERENCE_ACCURACY) lives there.
     assert _status(repo) == GAN_MLP_STAGES
     source.write_text(original)
@@ -129,7 +129,7 @@ def test_one_models_edit_reruns_only_that_model(repo):
     assert _status(repo) == GAN_MLP_STAGES
     second = _run([BIN / "dvc", "repro"], repo)
     assert _ran(second.stdout) == GAN_MLP_STAGES | {"report"}
-    wgan_stages = {"train@wgan", "sample@wgan", "evaluate@wgan"}
+    wgan_stages = {"train@wgan", "evaluate@wgan"}
     params["models"]["wgan"]["clip_value"] = 0.02
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     assert _status(repo) == wgan_stages
@@ -146,7 +146,7 @@ def test_a_family_edit_reruns_only_that_familys_models(repo):
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
     try:
-        assert _status(repo) == {"train@som", "sample@som", "evaluate@som"}
+        assert _status(repo) == {"train@som", "evaluate@som"}
     finally:
         source.write_text(original)
     assert _status(repo) == set()
@@ -221,7 +221,7 @@ def test_a_model_modules_edit_reruns_every_entry_that_runs_it_and_no_other(repo)
     original = source.read_text()
     source.write_text(original + "\n# an edit\n")
     try:
-        assert _status(repo) == {f"{stage}@{name}" for stage in ("train", "sample", "evaluate")
+        assert _status(repo) == {f"{stage}@{name}" for stage in ("train", "evaluate")
                                  for name in ("vae_2", "vae_10", "vae_20")}
     finally:
         source.write_text(original)
@@ -235,7 +235,7 @@ def test_adding_a_latent_size_is_adding_one_entry(smoke_baseline, tmp_path):
     assert "&vae" in text
     # As the README says: one entry that merges the shared settings and names its own size.
     (repo / "params.yaml").write_text(text + "  vae_5:\n    <<: *vae\n    latent_dim: 5\n")
-    assert _status(repo) == {"train@vae_5", "sample@vae_5", "evaluate@vae_5"}
+    assert _status(repo) == {"train@vae_5", "evaluate@vae_5"}
 
 
 def test_adding_a_model_as_the_readme_says_touches_only_its_stages(smoke_baseline, tmp_path):
@@ -252,9 +252,45 @@ def test_adding_a_model_as_the_readme_says_touches_only_its_stages(smoke_baselin
     params = yaml.safe_load((repo / "params.yaml").read_text())
     params["models"]["tiny_gan"] = dict(params["models"]["gan_mlp"], module="tiny_gan", hidden=16)
     (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    tiny = {"train@tiny_gan", "sample@tiny_gan", "evaluate@tiny_gan"}
+    tiny = {"train@tiny_gan", "evaluate@tiny_gan"}
     assert _status(repo) == tiny
     # The stages must run this copy's code (its registry knows tiny_gan), not the installed one.
     env = dict(os.environ, PYTHONPATH=str(repo / "src"))
     assert _ran(run([BIN / "dvc", "repro", "evaluate@tiny_gan"], repo, env=env).stdout) == tiny
     assert json.loads((repo / "metrics/models/tiny_gan.json").read_text())["fid"]["value"] > 0
+
+
+# Runs a stage script or module as `python` would, then says which heavy libraries it loaded.
+IMPORTS_PROBE = """
+import json, runpy, sys
+target, sys.argv = sys.argv[1], sys.argv[1:]
+if target.endswith(".py"):
+    runpy.run_path(target, run_name="__main__")
+else:
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+print(json.dumps(sorted(m for m in ("tensorflow", "keras", "dvclive") if m in sys.modules)))
+"""
+
+
+def _loaded(args, cwd) -> list[str]:
+    return json.loads(_run([sys.executable, "-c", IMPORTS_PROBE, *args], cwd).stdout.splitlines()[-1])
+
+
+def test_stages_that_need_no_tensorflow_do_not_import_it(repo, tmp_path):
+    """Importing TensorFlow costs seconds per process: the data, report and params stages skip it."""
+    repo, _ = repo
+    out = tmp_path / "out"
+    commands = [
+        ["stages/download.py", "--dataset", "mnist", "--out", out / "raw"],
+        ["stages/prepare.py", "--dataset", "mnist", "--raw", "data/raw/mnist", "--out", out / "prepared"],
+        ["stages/report.py", "--metrics", "metrics/models", "--references", "metrics/reference",
+         "--seeds", "metrics/seeds", "--samples", "samples", "--logs", "logs",
+         "--summary", out / "summary.json", "--out", out / "report"],
+    ]
+    for command in commands:
+        assert _loaded([str(part) for part in command], repo) == [], command[0]
+    assert (out / "prepared" / "train.npz").is_file() and (out / "report" / "index.html").is_file()
+    profiled = tmp_path / "profiled"
+    shutil.copytree(repo / "profiles", profiled / "profiles")
+    shutil.copy(repo / "params.yaml", profiled / "params.yaml")
+    assert _loaded(["genzoo.profile", "paper"], profiled) == []  # merges and validates params

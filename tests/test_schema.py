@@ -5,7 +5,9 @@ import sys
 
 import pytest
 
-from genzoo.schema import ParamsError, Spec, check_section, check_value, choice, flag, integer, list_of, number, text
+from genzoo.schema import (
+    ParamsError, Spec, auto_or, check_section, check_value, choice, flag, integer, list_of, number, text,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +24,7 @@ from genzoo.schema import ParamsError, Spec, check_section, check_value, choice,
         (text(), "str"),
         (text(nullable=True), "str or null"),
         (flag(), "bool"),
+        (auto_or(integer(1)), "'auto' or int (>= 1)"),
     ],
 )
 def test_each_spec_describes_itself(spec, described):
@@ -47,6 +50,8 @@ def test_each_spec_describes_itself(spec, described):
         ("path/to/images", text()),
         ([], list_of(integer(8))),
         ([28, 64], list_of(integer(8))),
+        ("auto", auto_or(integer(1))),
+        (32, auto_or(integer(1))),
     ],
 )
 def test_accepted_values(value, spec):
@@ -90,6 +95,10 @@ def test_accepted_values(value, spec):
         # `1.0 == 1` and `1 == True` in Python, but these are mistakes, not the choice
         (1.0, choice(1, 3), "x is 1.0; allowed values: 1, 3"),
         (1, choice(True, False), "x is 1; allowed values: True, False"),
+        # "auto" or the spec: nothing else, and the spec's own bounds still hold
+        ("fast", auto_or(integer(1)), "x is 'fast' (str); it must be 'auto' or int (>= 1)"),
+        (0, auto_or(integer(1)), "x is 0; it must be 'auto' or int (>= 1)"),
+        (None, auto_or(integer(1)), "x must be 'auto' or int (>= 1), not null"),
     ],
 )
 def test_refused_values_name_the_key_the_value_and_what_is_allowed(value, spec, message):

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from genzoo import models
+from genzoo import models, speed
 from genzoo.data.sources import DATASETS, SOURCES
 from genzoo.schema import ParamsError, check_section, choice, integer, list_of, number, text
 
@@ -25,6 +25,7 @@ SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
 BASE_SCHEMA = {
     "seed": integer(0, maximum=2**32 - 1),  # numpy's and scikit-learn's seed range
     "device": choice(*DEVICES),
+    **speed.SCHEMA,
 }
 DATASET_SCHEMA = {
     "source": choice(*SOURCES),

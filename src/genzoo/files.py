@@ -24,7 +24,7 @@ EVALUATOR = "evaluator.keras"   # the network whose features define the metric s
 REFERENCE = "reference.npz"     # features of the reference (training) images
 FLOOR = "floor.json"            # the real-vs-real metrics: test images scored like samples
 
-# samples/<model>/: the sample stage's two outputs, as dvc.yaml declares them; the report
+# samples/<model>/: the evaluate stage's two outputs, as dvc.yaml declares them; the report
 # finds every model's figures and plot data by these names.
 SAMPLE_DATA = "data"
 SAMPLE_FIGURES = "figures"

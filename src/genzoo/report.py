@@ -214,7 +214,7 @@ def copy_plot_series(samples_dir: Path, out_dir: Path, names) -> None:
     """Gather the data-series plots of every model into ``out_dir/<kind>/<model>.json``.
 
     dvc.yaml declares one plot per kind directory (confusion matrices, scatter maps), so a
-    new model's plots need no edit there; a model's sample stage writes them in its data.
+    new model's plots need no edit there; a model's evaluate stage writes them in its data.
     """
     for name in names:
         for file_name, kind in files.PLOT_KINDS.items():
@@ -270,7 +270,7 @@ def write_report(
 ) -> list[dict]:
     """Write ``summary_path`` (one row per model) and ``out_dir/index.html`` with its figures.
 
-    Per model the page shows every PNG its sample stage drew (``samples/<model>/figures``)
+    Per model the page shows every PNG its evaluate stage drew (``samples/<model>/figures``)
     and its training curves, drawn from the dvclive logs; ``out_dir/plots/`` gathers the
     data-series plots dvc.yaml declares.
     """

@@ -22,6 +22,8 @@ class Run:
         data: the prepared dataset directory (train.npz, test.npz, info.json).
         trained: the train stage's output directory.
         device: what ``runtime.setup`` chose, recorded in the trained model's info.
+        speed: the training path's performance settings (``speed.resolve``); empty keeps
+            Keras' defaults.
         live: train: the dvclive directory for curves and grids.
         checkpoints: train: the persistent directory a killed run resumes from.
         samples: sample: its array output; evaluate: its input.
@@ -37,6 +39,7 @@ class Run:
     data: Path
     trained: Path
     device: Mapping[str, Any] = field(default_factory=dict)
+    speed: Mapping[str, Any] | None = None
     live: Path | None = None
     checkpoints: Path | None = None
     samples: Path | None = None

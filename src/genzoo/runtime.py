@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import platform
 
+from genzoo.speed import apply_threads
+
 log = logging.getLogger("genzoo")
 
 
@@ -12,12 +14,20 @@ class DeviceError(RuntimeError):
     """The requested device is not available."""
 
 
-def setup(*, seed: int, device: str = "auto") -> dict:
-    """Pin the device, seed every generator and make CPU kernels deterministic.
+def seed_everything(seed: int) -> None:
+    """Seed Python's, numpy's and TensorFlow's global generators."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+
+
+def setup(*, seed: int, device: str = "auto", threads: int | str = "auto") -> dict:
+    """Pin the device, size the thread pools, seed every generator, make kernels deterministic.
 
     Args:
         seed: seeds Python, numpy and TensorFlow (via ``keras.utils.set_random_seed``).
         device: ``auto`` (GPU if present), ``cpu`` or ``gpu`` (an error if none is present).
+        threads: ``base.threads``: "auto" keeps TensorFlow's pools, a number sets both.
 
     Returns:
         ``{"device": "cpu" | "gpu", "device_name": str}`` for the metrics files.
@@ -27,6 +37,7 @@ def setup(*, seed: int, device: str = "auto") -> dict:
 
     if device not in ("auto", "cpu", "gpu"):
         raise DeviceError(f"base.device is {device!r}; allowed values: 'auto', 'cpu', 'gpu'")
+    apply_threads(None if threads == "auto" else threads)
     gpus = tf.config.list_physical_devices("GPU")
     if device == "gpu" and not gpus:
         raise DeviceError(
@@ -36,7 +47,7 @@ def setup(*, seed: int, device: str = "auto") -> dict:
     if device == "cpu" and gpus:
         tf.config.set_visible_devices([], "GPU")
         gpus = []
-    keras.utils.set_random_seed(seed)
+    seed_everything(seed)
     # Same params, same metrics: deterministic kernels cost a little speed on CPU and more
     # on GPU, but a zoo whose numbers move between identical runs cannot be compared.
     tf.config.experimental.enable_op_determinism()

@@ -7,7 +7,7 @@ module can declare its ``PARAMS`` with it and validation stays light.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 
@@ -25,8 +25,11 @@ class Spec:
     maximum: float | None = None
     nullable: bool = False
     item: "Spec | None" = None  # a list's elements; None for a single value
+    also: tuple[Any, ...] = ()  # values accepted besides the spec's own, e.g. "auto"
 
     def describe(self) -> str:
+        if self.also:
+            return " or ".join(repr(value) for value in self.also) + " or " + replace(self, also=()).describe()
         if self.item is not None:
             return f"a list of {self.item.describe()}"
         if self.choices is not None:
@@ -61,6 +64,11 @@ def flag() -> Spec:
     return Spec((bool,))
 
 
+def auto_or(spec: Spec) -> Spec:
+    """``spec``, or the string "auto": a setting the code chooses for the machine it runs on."""
+    return replace(spec, also=("auto",))
+
+
 def list_of(item: Spec) -> Spec:
     """A YAML list whose every element matches ``item`` (an empty list is allowed)."""
     return Spec((list,), item=item)
@@ -72,6 +80,8 @@ def check_value(where: str, value: Any, spec: Spec) -> None:
         if spec.nullable:
             return
         raise ParamsError(f"{where} must be {spec.describe()}, not null")
+    if any(_same_choice(value, other) for other in spec.also):
+        return
     if spec.item is not None:
         if not isinstance(value, list):
             raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")

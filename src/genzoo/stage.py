@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-from genzoo import models
+from genzoo import models, speed
 from genzoo.config import ParamsError, load_params, model_seed
 from genzoo.runs import Run
 
@@ -48,9 +48,10 @@ def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, Module
     from genzoo.runtime import setup
 
     seed = model_seed(params, name)
-    device = setup(seed=seed, device=params["base"]["device"])
+    base = params["base"]
+    device = setup(seed=seed, device=base["device"], threads=base["threads"])
     pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
     run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
     description = Run(name=name, params=section, seed=seed, evaluation=params["evaluation"],
-                      device=device, **run_paths)
+                      device=device, speed=speed.resolve(base, device["device"]), **run_paths)
     return module, pipeline, description

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 import keras
 import numpy as np
 import tensorflow as tf
 
 from genzoo.images import grid, to_pil
+from genzoo.speed import apply as apply_speed
 
 
 class LiveLogger(keras.callbacks.Callback):
@@ -48,12 +49,21 @@ def open_live(live_dir: str | Path):
 
 
 def batches(x: np.ndarray, y: np.ndarray | None, batch_size: int, seed: int) -> tf.data.Dataset:
-    """A shuffled, batched dataset; reshuffled each epoch from ``seed`` for determinism."""
-    data = (x,) if y is None else (x, y)
+    """Shuffled batches, reshuffled each epoch from ``seed`` for determinism.
+
+    The arrays become tensors once. Each epoch shuffles only the indices and gathers one
+    batch at a time, so no epoch pushes the images one by one through a shuffle buffer.
+    """
+    arrays = (tf.convert_to_tensor(x),) if y is None else (tf.convert_to_tensor(x), tf.convert_to_tensor(y))
+
+    def gather(indices):
+        return tuple(tf.gather(array, indices) for array in arrays)
+
     return (
-        tf.data.Dataset.from_tensor_slices(data)
+        tf.data.Dataset.range(len(x))
         .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
         .batch(batch_size)
+        .map(gather, num_parallel_calls=tf.data.AUTOTUNE)
         .prefetch(tf.data.AUTOTUNE)
     )
 
@@ -71,6 +81,7 @@ def fit(
     grid_every: int = 1,
     callbacks: list | None = None,
     preprocess: Callable | None = None,
+    speed: Mapping[str, Any] | None = None,
 ) -> dict:
     """Train ``model`` on ``x`` (and ``y``) and time it.
 
@@ -79,11 +90,14 @@ def fit(
         draw_grid: returns a sample grid's images, logged every ``grid_every`` epochs.
         preprocess: a per-batch map applied after batching, so enlarged copies of the
             images (MobileNetV2's 224×224×3) exist one batch at a time.
+        speed: the performance settings (``speed.resolve``); None keeps Keras' defaults.
 
     Returns:
-        ``{"train_seconds", "images_per_second", "epochs", "final": {loss: value}}``.
+        ``{"train_seconds", "images_per_second", "epochs", "final": {loss: value}, "speed"}``,
+        ``speed`` being the settings the model ran with.
     """
     callbacks = list(callbacks or [])
+    applied = None if speed is None else apply_speed(model, speed)
     live = None
     if live_dir is not None:
         live = open_live(live_dir)
@@ -102,4 +116,5 @@ def fit(
         "images_per_second": round(len(x) * epochs / seconds, 1),
         "epochs": epochs,
         "final": {name: float(values[-1]) for name, values in history.history.items()},
+        "speed": applied,
     }

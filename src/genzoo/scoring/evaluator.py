@@ -71,6 +71,7 @@ def train_evaluator(
     batch_size: int,
     learning_rate: float,
     seed: int,
+    speed: dict | None = None,
 ) -> tuple[keras.Model, dict]:
     """Train the evaluator; return it with its test accuracy on the same task."""
     from genzoo.training import fit
@@ -83,7 +84,7 @@ def train_evaluator(
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    timing = fit(model, x_fit, y_fit, epochs=epochs, batch_size=batch_size, seed=seed)
+    timing = fit(model, x_fit, y_fit, epochs=epochs, batch_size=batch_size, seed=seed, speed=speed)
     _, accuracy = model.evaluate(x_val, y_val, batch_size=512, verbose=0)
     return model, {
         "task": "classes" if has_labels else "rotation",

@@ -41,6 +41,7 @@ def build_reference(
     evaluation: dict,
     seed: int,
     device: dict,
+    speed: dict | None = None,
 ) -> dict:
     """Train the evaluator, embed the reference (train) set, score the floors and the ladder.
 
@@ -51,7 +52,7 @@ def build_reference(
     versions of the same test images, and the metrics say which of its checks hold.
 
     Writes ``out_dir``'s evaluator, reference features and floor (names in ``genzoo.files``)
-    and the metrics file.
+    and the metrics file. ``speed``: the training path's settings (``speed.resolve``).
     """
     data_dir = Path(data_dir)
     info = read_json(data_dir / files.INFO)
@@ -71,6 +72,7 @@ def build_reference(
         batch_size=evaluator["batch_size"],
         learning_rate=evaluator["learning_rate"],
         seed=seed,
+        speed=speed,
     )
     reference, _ = embed(model, seeded_subset(x_train, evaluation["n_reference"], seed))
     index = seeded_indices(len(x_test), evaluation["n_samples"], seed)

@@ -82,7 +82,7 @@ def spread_over_draws(features: np.ndarray, probs: np.ndarray, n: int, reference
 
     A metric on ``n`` samples is one draw of a random variable; where ``n`` is small its
     spread is what says whether two models differ. The generator gives as many samples as
-    the sample stage drew, so the spread is measured, not modelled: up to ``MAX_DRAWS``
+    the evaluate stage drew, so the spread is measured, not modelled: up to ``MAX_DRAWS``
     disjoint sets of ``n``, each scored exactly like the first. Empty with fewer than two.
     """
     draws = min(MAX_DRAWS, len(features) // n)

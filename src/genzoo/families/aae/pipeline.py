@@ -42,7 +42,7 @@ def train(module: ModuleType, run: Run) -> dict:
     timing = fit(
         model, x_train, y_train.astype("int32"),
         epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
-        live_dir=run.live, draw_grid=draw_grid, grid_every=max(1, params["epochs"] // 5),
+        live_dir=run.live, draw_grid=draw_grid, grid_every=max(1, params["epochs"] // 5), speed=run.speed,
     )
     info = {
         "model": run.name,

@@ -51,7 +51,7 @@ def train(module: ModuleType, run: Run) -> dict:
     backup = keras.callbacks.BackupAndRestore(str(checkpoint_dir), save_freq="epoch", delete_checkpoint=True)
     timing = fit(
         model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
-        live_dir=run.live, draw_grid=draw_grid, grid_every=1, callbacks=[backup],
+        live_dir=run.live, draw_grid=draw_grid, grid_every=1, callbacks=[backup], speed=run.speed,
     )
     # BackupAndRestore removes its directory after a finished run; DVC expects the
     # persistent output to exist, empty, so the next run starts afresh.

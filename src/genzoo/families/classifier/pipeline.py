@@ -1,4 +1,4 @@
-"""The classifier family's stages: train@ fits, sample@ predicts the test set, evaluate@ scores it."""
+"""The classifier family's stages: train@ fits; evaluate@ predicts the test set (``sample``) and scores it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from genzoo.training import fit
 
 from . import figures, fitting
 
-PREDICT_TIMING = "predict.json"  # the sample stage's prediction time, for the metrics
+PREDICT_TIMING = "predict.json"  # the prediction time (``sample``), for the metrics
 log = logging.getLogger("genzoo")
 
 
@@ -47,7 +47,7 @@ def train(module: ModuleType, run: Run) -> dict:
     if fitting.is_keras(model):
         timing = fit(
             model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
-            live_dir=run.live, preprocess=_preprocess(module, params),
+            live_dir=run.live, preprocess=_preprocess(module, params), speed=run.speed,
             callbacks=[] if hooks.callbacks is None else hooks.callbacks(params),
         )
     else:
@@ -100,7 +100,7 @@ def evaluate(module: ModuleType, run: Run) -> dict:
     expected = data_info["counts"]["test"]
     if len(y_true) != expected:
         raise ValueError(f"{run.samples} holds {len(y_true)} predictions but the test set has {expected}; "
-                         "re-run the model's sample stage")
+                         "re-run the model's evaluate stage")
     result = classification.classification_scores(y_true, y_pred, info["class_names"])
     # The matrix is drawn from the confusion rows and figures/confusion.png; as a nested
     # list it would only clutter `dvc metrics show`.

@@ -41,7 +41,7 @@ def train(module: ModuleType, run: Run) -> dict:
     timing = fit(
         model, x_train,
         epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
-        live_dir=run.live, draw_grid=draw_grid, grid_every=params["grid_every"],
+        live_dir=run.live, draw_grid=draw_grid, grid_every=params["grid_every"], speed=run.speed,
     )
     info = {
         "model": run.name,
