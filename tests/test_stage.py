@@ -46,3 +46,19 @@ def test_a_known_error_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: params.yaml is not valid YAML")
     assert "Traceback" not in result.stderr
+
+
+def test_a_finished_tensorflow_stage_exits_0_with_its_output_flushed(tmp_path):
+    # Through a pipe stdout is block-buffered: without the flush before the fast exit the
+    # line and the logged message would be lost.
+    script = ("import logging\nfrom genzoo import stage\n"
+              "def main():\n    import tensorflow\n    print('trained')\n"
+              "    logging.getLogger('genzoo').info('logged')\n"
+              "    open('done.txt', 'w').write('complete')\n"
+              "stage.run(main)\nprint('not reached')\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env=dict(os.environ))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["trained"]  # the fast exit ends the process there
+    assert "genzoo: logged" in result.stderr
+    assert (tmp_path / "done.txt").read_text() == "complete"

@@ -30,6 +30,21 @@ def run(main: Callable[[], None]) -> None:
     except (ParamsError, DataSourceError, DeviceError) as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+    if "tensorflow" in sys.modules:
+        exit_without_teardown()
+
+
+def exit_without_teardown() -> None:
+    """End a finished TensorFlow stage at once, its output flushed.
+
+    The stage's files are written and closed by now. What a normal exit adds is the
+    interpreter's clean-up of TensorFlow's objects and thread pools: 1.3-1.6 s per process
+    measured on 2 busy cores, paid by every TensorFlow stage of every `dvc repro`.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, ModuleType, Run]:
