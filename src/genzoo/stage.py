@@ -20,7 +20,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def run(main: Callable[[], None]) -> None:
-    """Run a stage's ``main``; known user errors print one line and exit 2."""
+    """Run a stage's ``main``; known user errors print one line and exit 2.
+
+    A stage that finished after importing TensorFlow ends with ``exit_without_teardown``.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     from genzoo.data import DataSourceError
     from genzoo.runtime import DeviceError
