@@ -57,7 +57,7 @@ def run_settings(params: dict, name: str) -> tuple[int, dict, dict | None]:
         from genzoo.speed import resolve
     except ImportError:
         return seed, device, None
-    return seed, device, resolve(base, device["device"])
+    return seed, device, resolve(base)
 
 
 def _fit(model, x, y, speed, **kwargs) -> dict:

@@ -27,9 +27,9 @@ def main() -> None:
         args.metrics,
         evaluator=params["evaluator"],
         evaluation=params["evaluation"],
-        seed=params["base"]["seed"],
+        seed=base["seed"],
         device=device,
-        speed=resolve(base, device["device"]),
+        speed=resolve(base),
     )
 
 

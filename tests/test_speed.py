@@ -20,17 +20,17 @@ def params():
     return yaml.safe_load((ROOT / "params.yaml").read_text())
 
 
-def test_auto_resolves_per_device():
-    assert speed.resolve(AUTO, "cpu") == {"steps_per_execution": speed.AUTO_STEPS_PER_EXECUTION,
-                                          "jit_compile": False, "threads": None}
+def test_auto_resolves_to_the_measured_choices():
+    assert speed.resolve(AUTO) == {"steps_per_execution": speed.AUTO_STEPS_PER_EXECUTION,
+                                   "jit_compile": False, "threads": None}
     # Keras refuses XLA under op determinism, which every stage turns on.
-    assert speed.resolve(AUTO, "gpu")["jit_compile"] is False
+    assert speed.resolve(AUTO)["jit_compile"] is False
 
 
 def test_explicit_values_win_over_auto():
     settings = {"steps_per_execution": 1, "jit_compile": True, "threads": 2}
-    assert speed.resolve(settings, "cpu") == settings
-    assert speed.resolve({**settings, "jit_compile": False}, "gpu")["jit_compile"] is False
+    assert speed.resolve(settings) == settings
+    assert speed.resolve({**settings, "jit_compile": False})["jit_compile"] is False
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""The training path's performance settings: `base` params, resolved for the device at run time.
+"""The training path's performance settings: `base` params, resolved when a stage starts.
 
-Each setting is "auto" by default, and "auto" is what was measured to help on that kind of
-device (benchmarks/README.md has the figures): a user who knows better sets a value. The
+Each setting is "auto" by default, and "auto" is what was measured to help
+(benchmarks/README.md and the README's Speed section have the figures): a user who knows better sets a value. The
 resolved settings go into every model's info, so a number can be traced to how it was run.
 
 A leaf module like ``schema``: validating params imports it, so it imports no TensorFlow.
@@ -29,8 +29,8 @@ SCHEMA = {
 AUTO_STEPS_PER_EXECUTION = 32
 
 
-def resolve(base: Mapping[str, Any], device: str) -> dict:
-    """The settings a run uses: each `base` key, with "auto" replaced by the device's choice.
+def resolve(base: Mapping[str, Any]) -> dict:
+    """The settings a run uses: each `base` key, with "auto" replaced by the measured choice.
 
     XLA is off under "auto", on every device: every stage turns on TensorFlow's op
     determinism (same params, same metrics), and Keras refuses XLA while it is on, since
@@ -38,7 +38,6 @@ def resolve(base: Mapping[str, Any], device: str) -> dict:
     model's info then records what Keras allowed. Measured on 2 cores without determinism,
     XLA ran gan_mlp 1.5× and the VAE 1.2× faster, and LeNet-5 at 0.55× (benchmarks/README.md).
     ``threads`` "auto" leaves TensorFlow's defaults (one thread per core in each pool).
-    ``device`` is the one ``runtime.setup`` chose, for settings that differ between them.
     """
     steps = base["steps_per_execution"]
     jit = base["jit_compile"]

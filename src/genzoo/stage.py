@@ -71,5 +71,5 @@ def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, Module
     pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
     run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
     description = Run(name=name, params=section, seed=seed, evaluation=params["evaluation"],
-                      device=device, speed=speed.resolve(base, device["device"]), **run_paths)
+                      device=device, speed=speed.resolve(base), **run_paths)
     return module, pipeline, description
