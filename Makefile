@@ -7,15 +7,21 @@ BIN := $(VENV)/bin
 # The CUDA build of TensorFlow where an NVIDIA driver is present, the CPU build elsewhere.
 TENSORFLOW := $(shell command -v nvidia-smi >/dev/null 2>&1 && echo 'tensorflow[and-cuda]==2.21.0' || echo 'tensorflow-cpu==2.21.0')
 
-.PHONY: setup system-data system-test repro test
+.PHONY: setup setup-test system-data system-test repro test
 .DEFAULT_GOAL := repro
 
+# The pipeline's dependencies (pyproject.toml) with the remotes' plugins; every version is
+# pinned by constraints.txt. The test suite's tools are the `test` extra, for `make test` only.
 setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
+$(VENV)/.installed: constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt '$(TENSORFLOW)'
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[remotes]' '$(TENSORFLOW)'
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 # Debian packages, installed when we can (root and apt); otherwise we say how and go on.
@@ -44,5 +50,11 @@ system-test:
 repro: setup system-data
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dvc repro
 
-test: setup system-test
+test: setup-test system-test
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
+
+# `dvc plots show` as a page that opens offline: vega, vega-lite and vega-embed are fetched
+# once from the npm registry into .plots-vendor/ and inlined (see src/genzoo/plots.py).
+.PHONY: plots
+plots: setup
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m genzoo.plots

@@ -20,11 +20,12 @@ def main() -> None:
     parser.add_argument("--reference", required=True, help="the dataset's reference stage output directory")
     parser.add_argument("--samples", required=True, help="directory for the samples or predictions that are scored")
     parser.add_argument("--figures", required=True, help="directory for the PNG figures")
-    parser.add_argument("--out", required=True, help="metrics JSON file")
+    parser.add_argument("--out", required=True, help="the declared metrics JSON file: headline numbers only")
+    parser.add_argument("--details", required=True, help="JSON file of the whole record, which the report reads")
     args = parser.parse_args()
     module, pipeline, run = stage.model_run(
         args.model, data=args.data, trained=args.trained, samples=args.samples, figures=args.figures,
-        reference=args.reference, metrics=args.out,
+        reference=args.reference, metrics=args.out, details=args.details,
     )
     pipeline.sample(module, run)
     # Scoring starts from the seed again, as if in a process of its own: what sampling drew

@@ -1,10 +1,12 @@
 """train@<model>: fit a model, logging its curves (and sample grids) with dvclive."""
 
 import argparse
-from pathlib import Path
 
 from genzoo import stage
 
+# What a finished run leaves in its checkpoint directory: DVC caches that directory (a
+# persistent output) and warns about an empty one, and a reader sees why it holds no weights.
+FINISHED = "FINISHED"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -18,10 +20,9 @@ def main() -> None:
         args.model, data=args.data, trained=args.out, live=args.live, checkpoints=args.checkpoints
     )
     run.checkpoints.mkdir(parents=True, exist_ok=True)
+    (run.checkpoints / FINISHED).unlink(missing_ok=True)
     pipeline.train(module, run)
-    # dvc.yaml declares it for every model; a family that logs no images leaves it empty.
-    # (Made after training: dvclive clears its directory when it starts.)
-    Path(args.live, "plots", "images").mkdir(parents=True, exist_ok=True)
+    (run.checkpoints / FINISHED).write_text("The run finished: nothing to resume. A new run starts from scratch.\n")
 
 
 if __name__ == "__main__":

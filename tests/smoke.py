@@ -63,9 +63,10 @@ def init_smoke_repo(repo: Path) -> None:
 def build_baseline(repo: Path) -> str:
     """A smoke repository with the whole pipeline run and its results committed; returns dvc's output."""
     init_smoke_repo(repo)
-    output = run([DVC, "repro"], repo).stdout
+    result = run([DVC, "repro"], repo)
     commit(repo, "baseline")
-    return output
+    # Both streams: TensorFlow's native lines and DVC's warnings go to stderr.
+    return result.stdout + result.stderr
 
 
 def copy_repo(source: Path, dest: Path) -> Path:

@@ -1,6 +1,8 @@
 """Comparing runs for real on the smoke profile: `dvc metrics/params/plots diff` across two commits,
-and a queued parameter sweep listed by `dvc exp show`."""
+and a queued parameter sweep listed by `dvc exp show` as the README says to read it."""
 
+import os
+import re
 import time
 
 import pytest
@@ -10,14 +12,30 @@ from smoke import DVC, commit, copy_repo, dvc_json, run
 
 pytestmark = pytest.mark.e2e
 
-GAN_MLP_METRICS = {"metrics/models/gan_mlp.json", "logs/gan_mlp/metrics.json"}
+GAN_MLP_METRICS = {"metrics/models/gan_mlp.json"}
 SWEEP = {"lr-0.001": 0.001, "lr-0.0002": 0.0002}
+# The README's flags for reading a sweep in a terminal: the params that differ, and of the
+# columns named by a path (metrics files, dependency hashes) only the FD kept.
+EXP_SHOW_FLAGS = ["--only-changed", "--drop", "(metrics|data|models|samples|logs|src|stages)/|(samples|logs)$|State|Executor",
+                  "--keep", "metrics/models/gan_mlp.json:fid$"]
 SWEEP_TIMEOUT = 900  # seconds; each experiment is the gan_mlp chain on the smoke profile
 
 
 @pytest.fixture(scope="module")
 def repo(smoke_baseline, tmp_path_factory):
     return copy_repo(smoke_baseline[0], tmp_path_factory.mktemp("compare") / "repo")
+
+
+def test_a_forced_rerun_with_no_change_moves_no_declared_metric(repo):
+    # The baseline is committed (conftest's smoke_baseline).
+    ran = run([DVC, "repro", "--force", "evaluate@gan_mlp"], repo).stdout
+    assert "Running stage 'train@gan_mlp'" in ran and "Running stage 'reference@mnist'" in ran
+    assert dvc_json(["metrics", "diff"], repo) == {}
+    run([DVC, "repro"], repo)  # the report, whose inputs' timings moved
+    assert dvc_json(["metrics", "diff"], repo) == {}
+    # Only the undeclared records moved (their timings); commit them for the next test's diff.
+    run(["git", "add", "-A"], repo)
+    run(["git", "commit", "--allow-empty", "-qm", "rerun"], repo)
 
 
 def test_diff_against_the_previous_commit_shows_one_models_change(repo, tmp_path):
@@ -33,17 +51,20 @@ def test_diff_against_the_previous_commit_shows_one_models_change(repo, tmp_path
 
     metrics = dvc_json(["metrics", "diff", "HEAD~1"], repo)
     changed = {(path, key) for path, keys in metrics.items() for key in keys}
-    # Every number that moved is gan_mlp's: its scores, its training curves, its summary row.
-    assert {path for path, _ in changed} <= GAN_MLP_METRICS | {"metrics/summary.json"}, sorted(changed)
-    assert all(key.startswith("gan_mlp.") for path, key in changed if path == "metrics/summary.json"), sorted(changed)
-    fid = metrics["metrics/models/gan_mlp.json"]["fid.value"]
+    # Every number that moved is gan_mlp's.
+    assert {path for path, _ in changed} == GAN_MLP_METRICS, sorted(changed)
+    fid = metrics["metrics/models/gan_mlp.json"]["fid"]
     assert fid["old"] != fid["new"] and fid["diff"] == pytest.approx(fid["new"] - fid["old"])
 
     out = tmp_path / "plots"
     run([DVC, "plots", "diff", "HEAD~1", "-o", out], repo)
     page = (out / "index.html").read_text()
-    assert "logs/gan_mlp/plots/metrics" in page
-    assert "samples/gan_mlp/figures" in page
+    # One chart for all of gan_mlp's curves, both commits in it; no chart per curve file.
+    charts = re.findall(r'<div id ?= ?"([^"]+)"', page)
+    assert "gan_mlp_training" in charts, charts
+    assert not [chart for chart in charts if "tsv" in chart or "plots_metrics" in chart], charts
+    assert '"filename::field": "g_loss.tsv::g_loss"' in page
+    assert '"rev": "HEAD~1"' in page and '"rev": "workspace"' in page
 
 
 def _wait_for_queue(repo, names):
@@ -95,9 +116,19 @@ def test_a_queued_sweep_is_listed_with_its_metrics(repo):
         data = experiments[name]
         assert data["params"]["params.yaml"]["data"]["models"]["gan_mlp"]["g_learning_rate"] == rate
         metrics = {path: found["data"] for path, found in data["metrics"].items()}
-        fids.append(metrics.pop("metrics/models/gan_mlp.json")["fid"]["value"])
-        # The training curves' last values, from dvclive through dvc.yaml, are listed too.
-        assert isinstance(metrics.pop("logs/gan_mlp/metrics.json")["train"]["g_loss"], float)
+        fids.append(metrics.pop("metrics/models/gan_mlp.json")["fid"])
         others.append(metrics)
     assert all(isinstance(fid, float) for fid in fids) and fids[0] != fids[1]
     assert others[0] == others[1]  # the sweep moved gan_mlp's metrics only
+
+    # The README's command, in a 120-column terminal: the swept param and the FD, both in full.
+    shown = run([DVC, "exp", "show", "--no-pager", *EXP_SHOW_FLAGS], repo,
+                env=dict(os.environ, COLUMNS="120")).stdout
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 120, shown
+    header = next(line for line in lines if "Experiment" in line)
+    assert "models.gan_mlp.g_learning_rate" in header and "metrics/models/gan_mlp.json:fid" in header, shown
+    for name, rate in SWEEP.items():
+        row = next(line for line in lines if name in line)
+        assert str(rate) in row, shown
+        assert f"{fids[list(SWEEP).index(name)]:.5g}"[:5] in row, shown

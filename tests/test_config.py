@@ -25,8 +25,9 @@ def test_the_committed_params_and_profiles_are_valid(params):
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda p: p["base"].update(sed=1), r"base\.sed is not a known key; allowed keys: seed, device, steps_per_execution, jit_compile, threads"),
+        (lambda p: p["base"].update(sed=1), r"base\.sed is not a known key; allowed keys: seed, device, profile, steps_per_execution, jit_compile, threads"),
         (lambda p: p["base"].update(device="tpu"), r"base\.device is 'tpu'; allowed values: 'auto', 'cpu', 'gpu'"),
+        (lambda p: p["base"].update(profile="x; rm"), r"base\.profile is .x; rm.; use lower-case letters, digits and _"),
         (lambda p: p["base"].update(seed="zero"), r"base\.seed is 'zero' \(str\); it must be int"),
         (lambda p: p["base"].update(seed=-1), r"base\.seed is -1; it must be int \(>= 0, <= 4294967295\)"),
         (lambda p: p["base"].update(seed=2**40), r"base\.seed is 1099511627776; it must be int \(>= 0, <= 4294967295\)"),

@@ -11,8 +11,7 @@ DVC = yaml.safe_load((Path(__file__).resolve().parents[1] / "dvc.yaml").read_tex
 
 def test_the_evaluate_stage_declares_the_two_directories_the_report_reads():
     stage = DVC["evaluate"]["do"]
-    assert stage["outs"] == [f"samples/${{key}}/{files.SAMPLE_DATA}"]
-    assert stage["plots"] == [f"samples/${{key}}/{files.SAMPLE_FIGURES}"]
+    assert stage["outs"][:2] == [f"samples/${{key}}/{files.SAMPLE_DATA}", f"samples/${{key}}/{files.SAMPLE_FIGURES}"]
     assert f"--samples samples/${{key}}/{files.SAMPLE_DATA}" in stage["cmd"]
     assert f"--figures samples/${{key}}/{files.SAMPLE_FIGURES}" in stage["cmd"]
 

@@ -60,6 +60,62 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
                  "report/plots/scatter/vae_2.json"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
+    for name in params["models"]:
+        assert (repo / f"metrics/details/models/{name}.json").is_file(), name
+        assert (repo / f"checkpoints/{name}/FINISHED").is_file(), name
+
+
+# The lines a smoke `dvc repro` may print: DVC's own, the stages' (genzoo's log lines, the
+# data stages' one-line summaries, the report's), and Keras' per-epoch progress.
+OWN_LINES = re.compile(
+    r"Running stage '[^']+':|> python .*|(Generating|Updating) lock file 'dvc\.lock'"
+    r"|To track the changes with git, run:|\tgit add .*|To enable auto staging, run:"
+    r"|\tdvc config core\.autostage true|Use `dvc push` to send your updates to remote storage\."
+    r"|\d\d:\d\d:\d\d genzoo[.\w]*: .*|\w+: (packaged|system|official|folder) source, .*"
+    r"|\w+: (seeded|official) split, .*|report: \d+ models in .*"
+    r"|Epoch \d+/\d+|\d+/\d+ - \d+m?s - .*|"
+)
+
+
+def test_a_smoke_repro_prints_nothing_but_its_own_lines(repo):
+    """No TensorFlow start-up or native log lines, no Keras warnings, no DVC "is empty" warnings."""
+    _, output = repo
+    foreign = [line for line in output.splitlines() if not OWN_LINES.fullmatch(line)]
+    assert foreign == [], "\n".join(foreign)
+
+
+def test_every_model_logs_the_curves_its_chart_declares(repo):
+    """dvc.yaml's generated chart per model names its module's CURVES: a renamed loss would draw nothing."""
+    from genzoo import models
+
+    repo, _ = repo
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    for name, entry in params["models"].items():
+        root = repo / f"logs/{name}/plots/metrics"
+        logged = {str(path.relative_to(root).with_suffix("")) for path in root.rglob("*.tsv")}
+        assert logged == set(models.get(entry["module"]).CURVES), name
+
+
+def test_declared_metrics_are_flat_numbers(repo):
+    """What `dvc metrics show` and `dvc exp show` list: short keys, numbers only, no timings."""
+    repo, _ = repo
+    shown = json.loads(_run([BIN / "dvc", "metrics", "show", "--json"], repo).stdout)
+    files = shown[""]["data"] if "" in shown else shown["workspace"]["data"]
+    assert all("error" not in entry for entry in files.values()), "DVC read a metrics file as failed"
+    assert not [path for path in files if path.startswith("logs/")]
+    for path, entry in files.items():
+        data = entry["data"]
+        flat = {}
+        stack = [("", data)]
+        while stack:
+            prefix, node = stack.pop()
+            for key, value in node.items():
+                if isinstance(value, dict):
+                    stack.append((f"{prefix}{key}.", value))
+                else:
+                    flat[prefix + key] = value
+        assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat.values()), path
+        assert not [key for key in flat if "seconds" in key or "per_second" in key], path
 
 
 @pytest.mark.parametrize("name", ["dcgan", "dcgan_upsample", "dcgan_faces", "wgan", "wgan_gp"])
@@ -68,7 +124,7 @@ def test_every_gan_writes_its_figures_and_metrics(repo, name):
     for figure in ("grid.png", "interpolation.png"):
         assert (repo / f"samples/{name}/figures/{figure}").is_file(), figure
     assert list((repo / f"logs/{name}/plots/images/samples").glob("epoch_*.png"))
-    metrics = json.loads((repo / f"metrics/models/{name}.json").read_text())
+    metrics = json.loads((repo / f"metrics/details/models/{name}.json").read_text())
     for metric in METRICS:
         if not isinstance(metrics.get(metric), dict):  # class metrics do not apply to the unlabelled faces
             assert name == "dcgan_faces", metric
@@ -82,7 +138,8 @@ def test_every_gan_writes_its_figures_and_metrics(repo, name):
 
 def test_metrics_file_is_complete(repo):
     repo, _ = repo
-    metrics = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
+    metrics = json.loads((repo / "metrics/details/models/gan_mlp.json").read_text())
+    assert metrics["profile"] == "smoke"
     for name in METRICS:
         assert set(metrics[name]) == {"value", "floor"}, name
         assert metrics[name]["value"] is not None and metrics[name]["floor"] is not None, name
@@ -100,7 +157,7 @@ CLASSIFIERS = ("pyramid_svm", "mlp", "lenet5", "mobilenet_v2", "cnn_best")
 @pytest.mark.parametrize("name", CLASSIFIERS)
 def test_classifier_outputs_and_metrics(repo, name):
     repo, _ = repo
-    metrics = json.loads((repo / f"metrics/models/{name}.json").read_text())
+    metrics = json.loads((repo / f"metrics/details/models/{name}.json").read_text())
     assert metrics["n_test"] == 100  # the smoke profile's whole test set
     assert 0.0 <= metrics["accuracy"] <= 1.0
     assert set(metrics["per_class_accuracy"]) == set(json.loads(
@@ -109,7 +166,7 @@ def test_classifier_outputs_and_metrics(repo, name):
     rows = json.loads((repo / f"samples/{name}/data/confusion.json").read_text())
     assert len(rows) == 100 and set(rows[0]) == {"actual", "predicted"}
     assert (repo / f"samples/{name}/figures/misclassified.png").is_file()
-    assert (repo / f"logs/{name}/metrics.json").is_file()
+    assert (repo / f"logs/{name}/plots/metrics/train/accuracy.tsv").is_file()
 
 
 def test_one_models_edit_reruns_only_that_model(repo):
@@ -154,10 +211,10 @@ def test_a_family_edit_reruns_only_that_familys_models(repo):
 
 def test_same_params_give_identical_metrics(repo):
     repo, _ = repo
-    before = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
+    before = json.loads((repo / "metrics/details/models/gan_mlp.json").read_text())
     _run([BIN / "dvc", "repro", "--force", "--single-item", "train@gan_mlp"], repo)
     _run([BIN / "dvc", "repro"], repo)
-    after = json.loads((repo / "metrics/models/gan_mlp.json").read_text())
+    after = json.loads((repo / "metrics/details/models/gan_mlp.json").read_text())
     for name in METRICS:
         assert after[name] == before[name], name
 
@@ -185,30 +242,36 @@ def test_report_page_loads_every_image_lists_every_model_and_stays_offline(repo)
     outside = []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
         # Every request the page makes is seen here; anything but its own files is a leak.
         page.on("request", lambda request: None if request.url.startswith("file://") else outside.append(request.url))
         page.goto(page_path.as_uri(), wait_until="load")
         widths = page.eval_on_selector_all("img", "images => images.map(i => [i.getAttribute('src'), i.naturalWidth])")
         listed = page.eval_on_selector_all("#models tr td:first-child", "cells => cells.map(c => c.textContent)")
+        tables = page.eval_on_selector_all("table.family", "tables => tables.length")
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        stamp = page.inner_text("body")
         browser.close()
     assert widths, "the page shows no images"
     assert [src for src, width in widths if width == 0] == []
     params = yaml.safe_load((repo / "params.yaml").read_text())
     assert set(params["models"]) <= set(listed)
+    assert tables == len({entry["family"] for entry in params["models"].values()})
+    assert scroll_width <= 1280, "the page scrolls sideways in a 1,280-px window"
+    assert "smoke" in stamp
     assert outside == []
 
 
 def test_autoencoder_metrics_and_figures(repo):
     repo, _ = repo
-    vae = json.loads((repo / "metrics/models/vae_2.json").read_text())
+    vae = json.loads((repo / "metrics/details/models/vae_2.json").read_text())
     for pixels in ("binarized", "grey"):
         assert vae[f"test_elbo_{pixels}"] == pytest.approx(
             -vae[f"test_reconstruction_{pixels}"] - vae[f"test_kl_{pixels}"], abs=2e-3)
         assert vae[f"test_iw_bound_{pixels}"] is not None
     assert vae["fid"]["value"] is not None
     assert "label_fidelity" in json.loads((repo / "metrics/models/aae_supervised.json").read_text())
-    assert "kmeans_purity" in json.loads((repo / "metrics/models/aae_unsupervised.json").read_text())
+    assert "purity" in json.loads((repo / "metrics/models/aae_unsupervised.json").read_text())
     for path in ("samples/vae_2/figures/manifold.png", "samples/vae_10/data/scatter.json",
                  "samples/aae_supervised/figures/style_grid.png"):
         assert (repo / path).is_file(), path
@@ -257,7 +320,7 @@ def test_adding_a_model_as_the_readme_says_touches_only_its_stages(smoke_baselin
     # The stages must run this copy's code (its registry knows tiny_gan), not the installed one.
     env = dict(os.environ, PYTHONPATH=str(repo / "src"))
     assert _ran(run([BIN / "dvc", "repro", "evaluate@tiny_gan"], repo, env=env).stdout) == tiny
-    assert json.loads((repo / "metrics/models/tiny_gan.json").read_text())["fid"]["value"] > 0
+    assert json.loads((repo / "metrics/models/tiny_gan.json").read_text())["fid"] > 0
 
 
 # Runs a stage script or module as `python` would, then says which heavy libraries it loaded.
@@ -287,9 +350,8 @@ def test_stages_that_need_no_tensorflow_do_not_import_it(repo, tmp_path):
     commands = [
         ["stages/download.py", "--dataset", "mnist", "--out", out / "raw"],
         ["stages/prepare.py", "--dataset", "mnist", "--raw", "data/raw/mnist", "--out", out / "prepared"],
-        ["stages/report.py", "--metrics", "metrics/models", "--references", "metrics/reference",
-         "--seeds", "metrics/seeds", "--samples", "samples", "--logs", "logs",
-         "--summary", out / "summary.json", "--out", out / "report"],
+        ["stages/report.py", "--details", "metrics/details", "--seeds", "metrics/seeds",
+         "--samples", "samples", "--logs", "logs", "--out", out / "report"],
     ]
     for command in commands:
         assert _loaded([str(part) for part in command], repo) == [], command[0]

@@ -34,3 +34,24 @@ def test_the_seed_seeds_numpy_and_keras():
     again = np.random.rand(3), np.asarray(keras.random.uniform((3,)))
     np.testing.assert_array_equal(first[0], again[0])
     np.testing.assert_array_equal(first[1], again[1])
+
+
+def test_only_tensorflows_start_up_lines_are_dropped():
+    from genzoo.runtime import _STARTUP_NOISE
+
+    dropped = [
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+        "I0000 00:00:1795361029.780685   15266 port.cc:153] oneDNN custom operations are on. You may see"
+        " slightly different numerical results.",
+        "I0000 00:00:1795361030.246255   15266 cpu_feature_guard.cc:227] This TensorFlow binary is optimized",
+        "To enable the following instructions: AVX2 AVX512F FMA, in other operations, rebuild TensorFlow"
+        " with the appropriate compiler flags.",
+    ]
+    kept = [
+        "W0000 00:00:1795361030.246255   15266 gpu_device.cc:2344] Cannot dlopen some GPU libraries.",
+        "E0000 00:00:1795361030.246255   15266 cuda_dnn.cc:8310] Unable to register cuDNN factory",
+        "Traceback (most recent call last):",
+        "ImportError: libcudart.so.12: cannot open shared object file",
+    ]
+    assert all(_STARTUP_NOISE.fullmatch(line) for line in dropped)
+    assert not any(_STARTUP_NOISE.fullmatch(line) for line in kept)

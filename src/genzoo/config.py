@@ -25,6 +25,7 @@ SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
 BASE_SCHEMA = {
     "seed": integer(0, maximum=2**32 - 1),  # numpy's and scikit-learn's seed range
     "device": choice(*DEVICES),
+    "profile": text(),
     **speed.SCHEMA,
 }
 DATASET_SCHEMA = {
@@ -90,6 +91,9 @@ def validate(params: Mapping[str, Any]) -> dict:
         if section not in params:
             raise ParamsError(f"section {section} is missing from params.yaml")
     check_section("base", params["base"], BASE_SCHEMA)
+    # The profile's name is recorded in every metrics file and names a file in profiles/.
+    if not NAME.fullmatch(params["base"]["profile"]):
+        raise ParamsError(f"base.profile is {params['base']['profile']!r}; use lower-case letters, digits and _")
     check_section("evaluator", params["evaluator"], EVALUATOR_SCHEMA)
     check_section("evaluation", params["evaluation"], EVALUATION_SCHEMA)
     datasets = params["datasets"]

@@ -29,7 +29,9 @@ class Run:
         samples: sample: its array output; evaluate: its input.
         figures: sample: the directory of PNG figures.
         reference: evaluate: the dataset's reference directory (evaluator, features, floor).
-        metrics: evaluate: the metrics JSON file.
+        metrics: evaluate: the declared metrics JSON file (headline numbers only).
+        details: evaluate: the whole record's JSON file, which the report reads.
+        profile: ``base.profile``, the params profile the run was made with.
     """
 
     name: str
@@ -46,3 +48,5 @@ class Run:
     figures: Path | None = None
     reference: Path | None = None
     metrics: Path | None = None
+    details: Path | None = None
+    profile: str = "laptop"

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import platform
+import re
+import sys
+import tempfile
+from pathlib import Path
 
 from genzoo.speed import apply_threads
 
@@ -12,6 +17,54 @@ log = logging.getLogger("genzoo")
 
 class DeviceError(RuntimeError):
     """The requested device is not available."""
+
+
+# What TensorFlow's native libraries print while they load, before its logging is set up,
+# so TF_CPP_MIN_LOG_LEVEL cannot silence it: absl's notice that logging is not initialised
+# yet, and info lines (oneDNN, CPU features) with their continuation. Warnings and errors
+# printed then (W..., E..., F... lines, Python tracebacks) are kept.
+_STARTUP_NOISE = re.compile(
+    r"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|I\d{4} [\d:.]+ +\d+ \S+:\d+\] .*"
+    r"|To enable the following instructions: .*in other operations, rebuild TensorFlow.*"
+)
+
+
+def import_tensorflow() -> None:
+    """Import TensorFlow with its native start-up lines dropped from the stage's output.
+
+    They come from C++ straight to file descriptor 2, not through Python, so descriptor 2
+    points at a temporary file while the libraries load; everything else written there
+    is then passed on, in order.
+    """
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            import tensorflow  # noqa: F401
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            kept = [line for line in caught.read().decode(errors="replace").splitlines()
+                    if not _STARTUP_NOISE.fullmatch(line)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr, flush=True)
+
+
+def processor_name() -> str:
+    """The CPU's model name (``model name`` of /proc/cpuinfo on Linux), else what platform knows."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and value.strip():
+                return value.strip()
+    return platform.processor() or platform.machine()
 
 
 def seed_everything(seed: int) -> None:
@@ -32,6 +85,7 @@ def setup(*, seed: int, device: str = "auto", threads: int | str = "auto") -> di
     Returns:
         ``{"device": "cpu" | "gpu", "device_name": str}`` for the metrics files.
     """
+    import_tensorflow()
     import keras
     import tensorflow as tf
 
@@ -56,7 +110,7 @@ def setup(*, seed: int, device: str = "auto", threads: int | str = "auto") -> di
         name = details.get("device_name", gpus[0].name)
         used = "gpu"
     else:
-        name = platform.processor() or platform.machine()
+        name = processor_name()
         used = "cpu"
     log.info("device: %s (%s), seed %d", used, name, seed)
     return {"device": used, "device_name": name}

@@ -28,7 +28,6 @@ import numpy as np
 
 from genzoo.config import ParamsError, load_params, model_seed
 from genzoo.io import write_json
-from genzoo.report import headline
 
 SEEDS_DIR = Path("metrics") / "seeds"
 
@@ -38,9 +37,9 @@ def experiment_name(model: str, seed: int) -> str:
 
 
 def headline_values(metrics: dict) -> dict[str, float]:
-    """The report's headline numbers of one metrics file, ``{metric: value}``."""
-    return {name: entry["value"] for name, entry in headline(metrics).items()
-            if isinstance(entry["value"], (int, float))}
+    """The numbers of one declared metrics file (``genzoo.headline``), ``{short key: value}``."""
+    return {name: value for name, value in metrics.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)}
 
 
 def summarise(model: str, per_seed: dict[int, dict[str, float]], own_seed: int) -> dict:

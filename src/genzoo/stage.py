@@ -14,9 +14,11 @@ from genzoo import models, speed
 from genzoo.config import ParamsError, load_params, model_seed
 from genzoo.runs import Run
 
-# TensorFlow's C++ start-up chatter (oneDNN notices, CPU feature lists) buries the
-# stage's own progress lines in `dvc repro` output; warnings and errors still show.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's native log buries the stage's own lines in `dvc repro` output: start-up
+# notices, and "E0000" lines from graph optimisers and tf.data that change no result (a
+# fused-op rewrite skipped, an attribute its kernel does not know). A failure that matters
+# raises in Python and is printed as ever. TF_CPP_MIN_LOG_LEVEL=0 shows the native log.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def run(main: Callable[[], None]) -> None:
@@ -71,5 +73,5 @@ def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, Module
     pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
     run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
     description = Run(name=name, params=section, seed=seed, evaluation=params["evaluation"],
-                      device=device, speed=speed.resolve(base), **run_paths)
+                      device=device, speed=speed.resolve(base), profile=base["profile"], **run_paths)
     return module, pipeline, description

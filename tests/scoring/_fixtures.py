@@ -70,8 +70,8 @@ def write_reference(data_dir: Path, out_dir: Path, metrics_path: Path, seed: int
     """The reference stage on ``data_dir``: a one-epoch evaluator, reference features and floor."""
     from genzoo.scoring.reference import build_reference
 
-    return build_reference(data_dir, out_dir, metrics_path, evaluator=EVALUATOR, evaluation=EVALUATION,
-                           seed=seed, device=DEVICE)
+    return build_reference(data_dir, out_dir, metrics_path, details_path=metrics_path.with_suffix(".details.json"),
+                           profile="test", evaluator=EVALUATOR, evaluation=EVALUATION, seed=seed, device=DEVICE)
 
 
 def make_run(tmp: Path, name: str, params: dict, data: Path, *, reference: Path | None = None, seed: int = 0) -> Run:
@@ -79,5 +79,5 @@ def make_run(tmp: Path, name: str, params: dict, data: Path, *, reference: Path 
     return Run(
         name=name, params=params, seed=seed, evaluation=EVALUATION, data=data, trained=tmp / "trained",
         device=DEVICE, live=tmp / "live", checkpoints=tmp / "checkpoints", samples=tmp / "samples",
-        figures=tmp / "figures", reference=reference, metrics=tmp / "metrics.json",
+        figures=tmp / "figures", reference=reference, metrics=tmp / "metrics.json", details=tmp / "details.json",
     )

@@ -12,6 +12,7 @@ from genzoo.io import read_json, write_json, write_npz  # noqa: E402
 from genzoo.scoring import ladder  # noqa: E402
 from genzoo.scoring.reference import build_reference, floors_by_size  # noqa: E402
 from genzoo.subset import seeded_subset  # noqa: E402
+from genzoo.headline import reference_headline
 
 from ._fixtures import DEVICE, EVALUATION, EVALUATOR, write_data  # noqa: E402
 
@@ -31,7 +32,7 @@ def _random_labelled(path, n_train=60, n_test=30):
 
 def _build(tmp_path, data, **evaluator):
     return build_reference(data, tmp_path / "reference", tmp_path / "metrics.json",
-                           evaluator=EVALUATOR | evaluator, evaluation=EVALUATION, seed=0, device=DEVICE)
+                           details_path=tmp_path / "details.json", profile="test", evaluator=EVALUATOR | evaluator, evaluation=EVALUATION, seed=0, device=DEVICE)
 
 
 def test_a_labelled_reference_writes_evaluator_features_floor_and_metrics(tmp_path):
@@ -39,7 +40,8 @@ def test_a_labelled_reference_writes_evaluator_features_floor_and_metrics(tmp_pa
     metrics = _build(tmp_path, data)
     reference = tmp_path / "reference"
     assert sorted(p.name for p in reference.iterdir()) == sorted([files.EVALUATOR, files.REFERENCE, files.FLOOR])
-    assert json.loads((tmp_path / "metrics.json").read_text()) == metrics
+    assert json.loads((tmp_path / "details.json").read_text()) == metrics and metrics["profile"] == "test"
+    assert json.loads((tmp_path / "metrics.json").read_text()) == reference_headline(metrics)
     assert metrics["dataset"] == "mnist" and metrics["data_source"] == "generated"
     assert metrics["counts"] == {"train": 60, "test": 30} and metrics["device"] == "cpu"
     assert metrics["evaluator"]["task"] == "classes" and metrics["evaluator"]["n_classes"] == 3

@@ -9,6 +9,7 @@ import pytest
 from genzoo import files
 from genzoo.io import read_json, write_json, write_npz
 from genzoo.scoring.samples import NOT_APPLICABLE, generation_metrics, metric_settings, with_floor
+from genzoo.headline import model_headline
 
 from ._fixtures import DEVICE, EVALUATION, bars, blobs, make_run, write_data
 
@@ -173,7 +174,8 @@ def test_score_samples_writes_every_metric_with_its_floor(labelled, tmp_path):
     samples, _ = bars(25, seed=7)  # more than the floor's 20: the first 20 are scored
     run = _run(tmp_path, data, reference_dir, samples)
     result = score_samples(run)
-    assert json.loads(run.metrics.read_text()) == result
+    assert json.loads(run.details.read_text()) == result
+    assert json.loads(run.metrics.read_text()) == model_headline(result)
     assert result["model"] == "toy_gan" and result["dataset"] == "mnist" and result["data_source"] == "generated"
     assert result["data_counts"] == {"train": 60, "test": 30}
     assert result["device"] == DEVICE["device"] and result["train_seconds"] == 1.5
@@ -214,7 +216,7 @@ def test_samples_at_a_size_without_a_floor_name_the_params_key(labelled, tmp_pat
     run = _run(tmp_path, data, reference_dir, resized(bars(20, seed=7)[0], 40))
     with pytest.raises(ValueError, match=r"no mnist floor at 40x40 \(floors: 28x28, 32x32\); add 40 to evaluation.round_trip_sizes"):
         score_samples(run)
-    assert not run.metrics.exists()
+    assert not run.metrics.exists() and not run.details.exists()
 
 
 def test_too_few_samples_name_the_file(labelled, tmp_path):
@@ -224,7 +226,7 @@ def test_too_few_samples_name_the_file(labelled, tmp_path):
     run = _run(tmp_path, data, reference_dir, bars(10, seed=7)[0])
     with pytest.raises(ValueError, match=re.escape(f"{tmp_path / 'samples' / files.SAMPLES} holds 10 samples; the floor used 20")):
         score_samples(run)
-    assert not run.metrics.exists()
+    assert not run.metrics.exists() and not run.details.exists()
 
 
 def test_an_unlabelled_dataset_has_no_class_metrics(tmp_path):
@@ -236,7 +238,7 @@ def test_an_unlabelled_dataset_has_no_class_metrics(tmp_path):
     assert result["classifier_score"] == NOT_APPLICABLE
     assert not {"class_entropy", "classes_covered", "class_histogram"} & set(result)
     assert all(set(result[name]) == {"value", "floor"} for name in GENERATION)
-    assert read_json(tmp_path / "metrics.json") == result
+    assert read_json(tmp_path / "details.json") == result
 
 
 # --- spread over draws ---------------------------------------------------------------

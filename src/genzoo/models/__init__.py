@@ -3,6 +3,8 @@
 Every module has the same interface:
 
 - ``FAMILY``: the package under ``genzoo.families`` that trains, samples and scores it;
+- ``CURVES``: the series its training logs to dvclive (``logs/<model>/plots/metrics/<curve>.tsv``),
+  drawn as one chart per model by dvc.yaml's generated ``plots:``;
 - ``PARAMS``: the schema of its params entry, less ``module``, ``family`` and ``dataset``;
 - ``build(image_shape, n_classes, params, seed)``: what the family trains (a compiled Keras
   model for most; ``n_classes`` is None where the model has no use for it).

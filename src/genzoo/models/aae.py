@@ -8,6 +8,7 @@ from genzoo.latent import PROJECTIONS
 from genzoo.schema import choice, flag, integer, number
 
 FAMILY = "aae"
+CURVES = ("train/reconstruction_loss", "train/d_loss", "train/reg_loss")
 PARAMS = {
     "supervised": flag(),  # feed the label's one-hot to the decoder, so the code holds style only
     "epochs": integer(1),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from genzoo.schema import integer, number
 
 FAMILY = "capsnet"
+CURVES = ("train/loss", "train/margin_loss", "train/reconstruction_loss", "train/accuracy")
 PARAMS = {
     "epochs": integer(1),
     "batch_size": integer(1),

@@ -10,6 +10,7 @@ from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
 from genzoo.schema import integer, number
 
 FAMILY = "classifier"
+CURVES = ("train/loss", "train/accuracy", "train/learning_rate")
 REFERENCE_ACCURACY = None  # not in the write-up; the target is >= 0.93 on the paper profile
 PARAMS = TRAINING_PARAMS | {
     "width": integer(1),                  # filters of the first block; the second has twice as many

@@ -6,6 +6,7 @@ from genzoo.families.gan.schema import ADAM, LATENT, TRAINING
 from genzoo.schema import number
 
 FAMILY = "gan"
+CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
 PARAMS = TRAINING | LATENT | ADAM | {
     "dropout": number(0.0, maximum=0.99),
     "real_label": number(0.5, maximum=1.0),

@@ -6,6 +6,7 @@ from genzoo.families.gan.schema import ADAM, LATENT, TRAINING
 from genzoo.schema import integer, number
 
 FAMILY = "gan"
+CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
 PARAMS = TRAINING | LATENT | ADAM | {
     "width": integer(1),  # smallest layer's filters; the write-up's 128 → G 1024..128, D 128..1024
     "real_label": number(0.5, maximum=1.0),

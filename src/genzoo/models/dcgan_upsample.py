@@ -6,6 +6,7 @@ from genzoo.families.gan.schema import LATENT, TRAINING
 from genzoo.schema import number
 
 FAMILY = "gan"
+CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
 PARAMS = TRAINING | LATENT | {
     "learning_rate": number(0.0),
     "momentum": number(0.0, maximum=1.0),

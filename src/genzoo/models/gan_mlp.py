@@ -8,6 +8,7 @@ from genzoo.families.gan.schema import LATENTS
 from genzoo.schema import choice, integer, number
 
 FAMILY = "gan"
+CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
 PARAMS = {
     "epochs": integer(1),
     "batch_size": integer(1),

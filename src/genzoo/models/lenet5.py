@@ -5,6 +5,7 @@ from __future__ import annotations
 from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
 
 FAMILY = "classifier"
+CURVES = ("train/loss", "train/accuracy")
 REFERENCE_ACCURACY = 0.891  # the write-up's test accuracy after 50 epochs
 HOOKS = Hooks()
 PARAMS = TRAINING_PARAMS

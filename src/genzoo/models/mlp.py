@@ -6,6 +6,7 @@ from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
 from genzoo.schema import integer
 
 FAMILY = "classifier"
+CURVES = ("train/loss", "train/accuracy")
 REFERENCE_ACCURACY = 0.886  # the write-up's test accuracy after 50 epochs
 HOOKS = Hooks()
 PARAMS = TRAINING_PARAMS | {

@@ -15,6 +15,7 @@ from genzoo.families.classifier.schema import TRAINING_PARAMS, Hooks
 from genzoo.schema import ParamsError, choice, integer
 
 FAMILY = "classifier"
+CURVES = ("train/loss", "train/accuracy")
 REFERENCE_ACCURACY = 0.893  # the write-up: ImageNet weights, frozen base, 224×224×3
 ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)  # the widths Keras publishes ImageNet weights for
 PARAMS = TRAINING_PARAMS | {

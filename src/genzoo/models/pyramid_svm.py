@@ -14,6 +14,7 @@ from genzoo.families.classifier.schema import Hooks
 from genzoo.schema import integer, number
 
 FAMILY = "classifier"
+CURVES = ("train/accuracy",)
 REFERENCE_ACCURACY = 0.84  # the write-up's validation accuracy
 HOOKS = Hooks()
 PARAMS = {

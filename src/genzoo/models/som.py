@@ -5,6 +5,7 @@ from __future__ import annotations
 from genzoo.schema import integer, number
 
 FAMILY = "som"
+CURVES = ("quantization_error", "topographic_error")
 
 # Spec bounds are inclusive; this stands in for "strictly positive".
 _POSITIVE = 1e-6

@@ -8,6 +8,7 @@ from genzoo.latent import PROJECTIONS
 from genzoo.schema import choice, integer, number
 
 FAMILY = "vae"
+CURVES = ("train/loss", "train/reconstruction_loss", "train/kl_loss")
 PARAMS = {
     "latent_dim": integer(1),
     "epochs": integer(1),

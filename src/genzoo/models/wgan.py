@@ -6,6 +6,7 @@ from genzoo.families.gan.schema import LATENT, TRAINING, WASSERSTEIN
 from genzoo.schema import number
 
 FAMILY = "gan"
+CURVES = ("train/c_loss", "train/g_loss", "train/gp", "train/w_distance")
 PARAMS = TRAINING | LATENT | WASSERSTEIN | {"clip_value": number(0.0)}
 
 

@@ -13,6 +13,7 @@ from genzoo.scoring import ladder
 from genzoo.scoring.evaluator import embed, train_evaluator
 from genzoo.scoring.samples import generation_metrics, metric_settings, size_key
 from genzoo.subset import seeded_indices, seeded_subset
+from genzoo.scoring.record import write_reference_scores
 
 
 def floors_by_size(test_images: np.ndarray, sizes, score) -> dict:
@@ -37,6 +38,8 @@ def build_reference(
     out_dir: str | Path,
     metrics_path: str | Path,
     *,
+    details_path: str | Path,
+    profile: str,
     evaluator: dict,
     evaluation: dict,
     seed: int,
@@ -52,7 +55,8 @@ def build_reference(
     versions of the same test images, and the metrics say which of its checks hold.
 
     Writes ``out_dir``'s evaluator, reference features and floor (names in ``genzoo.files``)
-    and the metrics file. ``speed``: the training path's settings (``speed.resolve``).
+    the whole record to ``details_path`` and its headline (evaluator accuracy, ladder verdict,
+    floors) to the declared ``metrics_path``. ``speed``: the training path's settings (``speed.resolve``).
     """
     data_dir = Path(data_dir)
     info = read_json(data_dir / files.INFO)
@@ -105,5 +109,4 @@ def build_reference(
         "ladder_checks_total": len(checks),
         "ladder_failures": sorted(name for name, held in checks.items() if not held),
     }
-    write_json(metrics_path, metrics)
-    return metrics
+    return write_reference_scores(details_path, metrics_path, metrics, profile)

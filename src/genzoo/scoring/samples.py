@@ -16,6 +16,7 @@ from genzoo.metrics import (
     precision_recall_density_coverage,
 )
 from genzoo.runs import Run
+from genzoo.scoring.record import write_scores
 
 NOT_APPLICABLE = "not applicable: unlabelled dataset, the evaluator predicts rotations, not classes"
 # Below this many scored images (the 20 test faces) one draw of samples says little, so the
@@ -170,5 +171,5 @@ def score_samples(run: Run) -> dict:
             result["draw_sd"] = {name: _round(value) for name, value in spread.items()}
     if not has_labels:
         result["classifier_score"] = NOT_APPLICABLE
-    write_json(run.metrics, result)
+    result = write_scores(run, result)
     return result

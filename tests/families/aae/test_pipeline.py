@@ -12,6 +12,7 @@ from genzoo.families.aae import pipeline  # noqa: E402
 from genzoo.families.aae.pipeline import code_purity  # noqa: E402
 from genzoo.io import read_json  # noqa: E402
 from genzoo.models import aae  # noqa: E402
+from genzoo.headline import model_headline
 
 from scoring._fixtures import EVALUATION, make_run  # noqa: E402
 
@@ -45,7 +46,8 @@ def test_train_sample_evaluate(digits, tmp_path, supervised):
     assert labels.tolist() == [k % 10 for k in range(EVALUATION["n_samples"])]
 
     metrics = pipeline.evaluate(aae, run)
-    assert json.loads(run.metrics.read_text()) == metrics
+    assert json.loads(run.details.read_text()) == metrics
+    assert json.loads(run.metrics.read_text()) == model_headline(metrics)
     assert metrics["supervised"] is supervised and metrics["n_test"] == 30
     assert metrics["reconstruction_bce"] > 0 and 0.0 < metrics["kmeans_purity"] <= 1.0
     # 784 pixels per image: nats per image = 784 × the mean BCE per pixel.

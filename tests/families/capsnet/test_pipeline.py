@@ -11,6 +11,7 @@ from genzoo import files  # noqa: E402
 from genzoo.families.capsnet import pipeline  # noqa: E402
 from genzoo.io import write_json  # noqa: E402
 from genzoo.runs import Run  # noqa: E402
+from genzoo.headline import model_headline
 
 from ._tiny import TINY_MODULE, tiny_batch  # noqa: E402
 
@@ -48,7 +49,7 @@ def _run(tmp_path, data, params=PARAMS):
     return Run(name="capsnet", params=params, seed=0, evaluation={}, data=data, trained=tmp_path / "model",
                device={"device": "cpu"}, live=tmp_path / "live", checkpoints=tmp_path / "ckpt",
                samples=tmp_path / "samples" / "data", figures=tmp_path / "samples" / "figures",
-               metrics=tmp_path / "m.json")
+               metrics=tmp_path / "m.json", details=tmp_path / "d.json")
 
 
 class _Killed(Exception):
@@ -115,10 +116,11 @@ def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, data)
     assert len(rows) == 12 and set(rows[0]) == {"actual", "predicted"}
     right = sum(r["actual"] == r["predicted"] for r in rows)
     assert metrics["accuracy"] == pytest.approx(right / 12, abs=1e-4)
-    assert metrics["error"] == pytest.approx(1 - metrics["accuracy"], abs=1e-4)
+    assert metrics["test_error"] == pytest.approx(1 - metrics["accuracy"], abs=1e-4)
     assert metrics["parameters"] > 0 and metrics["reconstruction_error"] > 0
     assert set(metrics["per_class_accuracy"]) == {str(k) for k in range(10)}
-    assert json.loads((tmp_path / "m.json").read_text()) == metrics
+    assert json.loads((tmp_path / "d.json").read_text()) == metrics
+    assert json.loads((tmp_path / "m.json").read_text()) == model_headline(metrics)
     # Per-class accuracy from the same predictions, by hand.
     for name in ("0", "9"):
         picked = [r for r in rows if r["actual"] == name]

@@ -12,6 +12,7 @@ from genzoo.families.classifier import pipeline  # noqa: E402
 from genzoo.io import write_json, write_npz  # noqa: E402
 from genzoo.models import REGISTRY  # noqa: E402
 from genzoo.runs import Run  # noqa: E402
+from genzoo.headline import model_headline
 
 NAMES = ["bar", "square", "dot"]
 PARAMS = {
@@ -48,7 +49,7 @@ def _run(name, data_dir, tmp_path, params=None):
     return Run(name=name, params=params or PARAMS[name], seed=0, evaluation={}, data=data_dir,
                trained=tmp_path / "models", device={"device": "cpu"}, live=tmp_path / "logs",
                checkpoints=tmp_path / "ckpt", samples=tmp_path / "samples/data", figures=tmp_path / "samples/figures",
-               metrics=tmp_path / "m.json")
+               metrics=tmp_path / "m.json", details=tmp_path / "d.json")
 
 
 @pytest.mark.parametrize("name", sorted(PARAMS))
@@ -69,7 +70,8 @@ def test_train_sample_evaluate(name, data_dir, tmp_path):
         assert f["scores"].shape == (21, 3) and f["y_pred"].tolist() == f["scores"].argmax(axis=1).tolist()
 
     metrics = pipeline.evaluate(module, run)
-    assert json.loads((tmp_path / "m.json").read_text()) == metrics
+    assert json.loads((tmp_path / "d.json").read_text()) == metrics
+    assert json.loads((tmp_path / "m.json").read_text()) == model_headline(metrics)
     correct = sum(row["actual"] == row["predicted"] for row in rows)
     assert metrics["accuracy"] == pytest.approx(correct / 21)
     assert metrics["n_test"] == 21 and metrics["n_errors"] == 21 - correct

@@ -15,6 +15,7 @@ from genzoo.io import read_json  # noqa: E402
 from genzoo.models import gan_mlp  # noqa: E402
 from genzoo.scoring.samples import NOT_APPLICABLE  # noqa: E402
 from genzoo.subset import seeded_subset  # noqa: E402
+from genzoo.headline import model_headline
 
 from scoring._fixtures import EVALUATION, make_run, write_data, write_reference  # noqa: E402
 
@@ -81,7 +82,8 @@ def test_train_sample_evaluate(digits, tmp_path):
     assert images.shape == (EVALUATION["n_samples"], 28, 28, 1) and images.min() >= 0.0 and images.max() <= 1.0
 
     metrics = pipeline.evaluate(gan_mlp, run)
-    assert json.loads(run.metrics.read_text()) == metrics
+    assert json.loads(run.details.read_text()) == metrics
+    assert json.loads(run.metrics.read_text()) == model_headline(metrics)
     assert metrics["model"] == "gan_mlp" and metrics["n_samples"] == EVALUATION["n_samples"]
     for name in GENERATION + ("classifier_score", "classes_covered"):
         assert set(metrics[name]) == {"value", "floor"}, name
@@ -111,4 +113,5 @@ def test_faces_add_the_memorisation_check(faces, tmp_path):
     assert metrics["memorisation"] == check
     assert metrics["memorisation_ratio"] == {"value": check["ratio"], "floor": 1.0}
     assert metrics["classifier_score"] == NOT_APPLICABLE
-    assert read_json(run.metrics) == metrics  # rewritten with the check
+    assert read_json(run.details) == metrics  # rewritten with the check
+    assert read_json(run.metrics) == model_headline(metrics)

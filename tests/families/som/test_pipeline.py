@@ -13,6 +13,7 @@ from genzoo.families.som import kohonen, pipeline  # noqa: E402
 from genzoo.io import read_json  # noqa: E402
 from genzoo.models import som  # noqa: E402
 from genzoo.subset import seeded_indices  # noqa: E402
+from genzoo.headline import model_headline
 
 from scoring._fixtures import make_run, write_data  # noqa: E402
 
@@ -44,7 +45,8 @@ def test_train_sample_evaluate(tmp_path):
     assert np.array(maps["u_matrix"]).shape == (2, 3)
 
     metrics = pipeline.evaluate(som, run)
-    assert json.loads(run.metrics.read_text()) == metrics
+    assert json.loads(run.details.read_text()) == metrics
+    assert json.loads(run.metrics.read_text()) == model_headline(metrics)
     assert metrics["n_samples"] == 40 and metrics["n_test"] == 30 and (metrics["rows"], metrics["cols"]) == (2, 3)
     with np.load(data / files.TEST) as f:
         test = kohonen.unit_norm(f["x"].reshape(30, -1))

@@ -11,6 +11,7 @@ from genzoo import files  # noqa: E402
 from genzoo.families.vae import pipeline  # noqa: E402
 from genzoo.io import read_json  # noqa: E402
 from genzoo.models import vae  # noqa: E402
+from genzoo.headline import model_headline
 
 from scoring._fixtures import EVALUATION, make_run  # noqa: E402
 
@@ -38,7 +39,8 @@ def test_train_sample_evaluate_a_2d_latent(digits, tmp_path):
     assert {row["label"] for row in rows} == {str(k) for k in range(10)}
 
     metrics = pipeline.evaluate(vae, run)
-    assert json.loads(run.metrics.read_text()) == metrics
+    assert json.loads(run.details.read_text()) == metrics
+    assert json.loads(run.metrics.read_text()) == model_headline(metrics)
     assert metrics["latent_dim"] == 2 and metrics["n_test"] == 30 and metrics["iw_samples"] == 3
     for pixels in ("binarized", "grey"):
         elbo = metrics[f"test_elbo_{pixels}"]

@@ -19,6 +19,7 @@ from genzoo.runs import Run
 from genzoo.scoring.evaluator import embed
 from genzoo.scoring.samples import score_samples
 from genzoo.training import fit
+from genzoo.scoring.record import write_scores
 
 N_PAIRS = 50  # test digits shown next to their reconstructions
 
@@ -132,5 +133,5 @@ def evaluate(module: ModuleType, run: Run) -> dict:
             images, labels = f["images"], f["labels"]
         evaluator = keras.models.load_model(run.reference / files.EVALUATOR)
         result["label_fidelity"] = round(label_fidelity(evaluator, images, labels), 4)
-    write_json(run.metrics, result)
+    result = write_scores(run, result)
     return result

@@ -19,6 +19,7 @@ from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.metrics.classification import confusion_matrix, confusion_rows, per_class_accuracy
 from genzoo.runs import Run
 from genzoo.training import fit
+from genzoo.scoring.record import write_scores
 
 log = logging.getLogger("genzoo")
 
@@ -134,7 +135,7 @@ def evaluate(module: ModuleType, run: Run) -> dict:
     per_class = per_class_accuracy(confusion_matrix(labels, predicted, len(class_names)))
     metrics = {
         "accuracy": round(accuracy, 4),
-        "error": round(1.0 - accuracy, 4),
+        "test_error": round(1.0 - accuracy, 4),
         "per_class_accuracy": {name: None if v is None else round(v, 4) for name, v in zip(class_names, per_class)},
         # Sum of squared pixel errors per test image (the training loss's SSE), with the
         # decoder fed the predicted capsule, as at test time in the paper; and per pixel.
@@ -149,8 +150,9 @@ def evaluate(module: ModuleType, run: Run) -> dict:
         "train_seconds": info["train_seconds"],
         "images_per_second": info["images_per_second"],
         "device": info["device"],
+        "device_name": info.get("device_name"),  # where it trained
     }
-    write_json(run.metrics, metrics)
+    metrics = write_scores(run, metrics)
     return metrics
 
 

@@ -14,6 +14,7 @@ from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.metrics import classification
 from genzoo.runs import Run
 from genzoo.training import fit
+from genzoo.scoring.record import write_scores
 
 from . import figures, fitting
 
@@ -121,9 +122,10 @@ def evaluate(module: ModuleType, run: Run) -> dict:
         "train_seconds": info["train_seconds"],
         "predict_seconds": read_json(run.samples / PREDICT_TIMING)["predict_seconds"],
         "device": info["device"],
+        "device_name": info.get("device_name"),  # where it trained
     }
     for key in ("epochs", "converged", "weights", "base", "resolution", "alpha"):
         if key in info:
             metrics[key] = info[key]
-    write_json(run.metrics, metrics)
+    metrics = write_scores(run, metrics)
     return metrics

@@ -18,6 +18,7 @@ from genzoo.runs import Run
 from genzoo.scoring.samples import score_samples
 from genzoo.subset import seeded_subset
 from genzoo.training import fit
+from genzoo.scoring.record import write_scores
 
 GRID_SEED = 1234  # fixed codes, so the per-epoch grids show one set of faces/digits evolving
 INTERPOLATION_SEED = 4321
@@ -116,5 +117,5 @@ def evaluate(module: ModuleType, run: Run) -> dict:
         result["memorisation"] = read_json(check)
         # Test images against train give 1 by construction: that is the real-data floor.
         result["memorisation_ratio"] = {"value": result["memorisation"]["ratio"], "floor": 1.0}
-        write_json(run.metrics, result)
+        result = write_scores(run, result)
     return result

@@ -15,6 +15,7 @@ from genzoo.images import grid, save_png
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.runs import Run
 from genzoo.subset import seeded_indices
+from genzoo.scoring.record import write_scores
 
 
 def train(module: ModuleType, run: Run) -> dict:
@@ -115,7 +116,7 @@ def evaluate(module: ModuleType, run: Run) -> dict:
         "rows": rows,
         "cols": cols,
     }
-    write_json(run.metrics, metrics)
+    metrics = write_scores(run, metrics)
     return metrics
 
 

@@ -19,6 +19,7 @@ from genzoo.latent import project_2d, reconstruction_pairs, save_scatter, scatte
 from genzoo.runs import Run
 from genzoo.scoring.samples import score_samples
 from genzoo.training import fit
+from genzoo.scoring.record import write_scores
 
 GRID_SEED = 1234  # fixed prior codes, so the per-epoch grids show one set of digits evolving
 N_PAIRS = 50  # test digits shown next to their reconstructions
@@ -114,5 +115,5 @@ def evaluate(module: ModuleType, run: Run) -> dict:
         **_test_bounds(encoder, decoder, x_test, k=k, seed=run.seed, pixels="grey"),
         "iw_samples": k,
     }
-    write_json(run.metrics, result)
+    result = write_scores(run, result)
     return result
