@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from genzoo import files
-from genzoo.io import read_json, write_json
+from genzoo.io import read_json
 from genzoo.metrics import (
     class_coverage,
     classifier_score_splits as score_over_splits,
