@@ -84,3 +84,26 @@ def test_a_profile_reaches_every_entry_that_shares_an_anchor(checkout):
     for name in ("vae_2", "vae_10", "vae_20"):
         assert merged["models"][name]["hidden"] == written["models"][name]["hidden"] == 32, name
     assert written["models"]["vae_10"]["latent_dim"] == 10
+
+
+CLASSIFIERS = ("pyramid_svm", "mlp", "lenet5", "mobilenet_v2", "cnn_best")
+
+
+def test_the_paper_profiles_classifiers_validate_with_the_write_ups_settings():
+    from genzoo.config import validate
+
+    _, params = render("paper", ROOT / "profiles")
+    models = validate(params)["models"]
+    assert all(models[name]["max_train"] is None for name in CLASSIFIERS)  # all 60,000 images
+    for name in ("mlp", "lenet5"):  # the write-up: Keras' Adam defaults, batch 32, 50 epochs
+        assert (models[name]["epochs"], models[name]["batch_size"], models[name]["learning_rate"]) == (50, 32, 0.001)
+    # ImageNet weights cannot be had offline: the paper profile trains MobileNetV2 from scratch.
+    assert models["mobilenet_v2"]["weights"] == "none"
+
+
+def test_the_laptop_profiles_classifiers_validate():
+    from genzoo.config import validate
+
+    _, params = render("laptop", ROOT / "profiles")
+    models = validate(params)["models"]
+    assert {name: models[name]["family"] for name in CLASSIFIERS} == dict.fromkeys(CLASSIFIERS, "classifier")

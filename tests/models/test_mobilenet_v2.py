@@ -76,3 +76,11 @@ def test_describe_records_weights_and_resolution():
 def test_bad_values_are_params_errors(key, value):
     with pytest.raises(ParamsError, match=f"models.mobilenet_v2.{key}"):
         check_entry("mobilenet_v2", PARAMS | {key: value}, dataset="fashion_mnist")
+
+
+def test_the_learning_rate_decays_as_a_cosine_to_zero():
+    # A constant rate left a short run wherever its last noisy steps put it.
+    (schedule,) = mobilenet_v2.HOOKS.callbacks({"learning_rate": 0.002, "epochs": 4})
+    rates = [schedule.schedule(epoch, None) for epoch in range(5)]
+    assert rates[0] == pytest.approx(0.002) and rates[2] == pytest.approx(0.001) and rates[4] == pytest.approx(0.0)
+    assert rates == sorted(rates, reverse=True)

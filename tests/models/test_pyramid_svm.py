@@ -29,6 +29,21 @@ def test_features_are_deterministic_and_chunking_does_not_change_them():
     np.testing.assert_array_equal(pyramid_features(images), pyramid_features(images))
 
 
+def test_features_computed_in_parallel_equal_one_process():
+    images = _images(30)
+    np.testing.assert_array_equal(pyramid_features(images, chunk=7, n_jobs=2, progress=False),
+                                  pyramid_features(images, chunk=7, n_jobs=1, progress=False))
+
+
+def test_standardised_features_have_zero_mean_and_unit_variance_on_the_training_set():
+    images, labels = _three_classes()
+    model = pyramid_svm.build((28, 28, 1), 3, PARAMS, seed=0).fit(images, labels)
+    standardised = model[:2].transform(images)
+    varying = model[1].var_ > 0  # constant features stay 0
+    np.testing.assert_allclose(standardised.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(standardised[:, varying].std(axis=0), 1, rtol=1e-4)
+
+
 def test_vectorised_features_equal_one_image_at_a_time():
     from skimage.transform import pyramid_gaussian
 
@@ -68,11 +83,11 @@ def _fit(max_iter):
 
 
 def _primal_objective(model, images, labels):
-    """Σ over the one-vs-rest SVMs of ½‖w‖² + ½b² + C·Σ hinge (liblinear regularises the intercept too)."""
+    """Σ over the one-vs-rest SVMs of ½‖w‖² + ½b² + C·Σ hinge² (liblinear regularises the intercept too)."""
     svm = model[-1]
-    scores = svm.decision_function(model[0].transform(images))
+    scores = svm.decision_function(model[:-1].transform(images))
     targets = np.where(np.eye(3)[labels] > 0, 1.0, -1.0)
-    hinge = np.maximum(0.0, 1.0 - targets * scores).sum(axis=0)
+    hinge = (np.maximum(0.0, 1.0 - targets * scores) ** 2).sum(axis=0)
     return float((0.5 * (svm.coef_**2).sum(axis=1) + 0.5 * svm.intercept_**2 + PARAMS["C"] * hinge).sum())
 
 

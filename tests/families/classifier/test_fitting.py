@@ -106,5 +106,62 @@ def test_a_saved_svm_holds_no_pickle(tmp_path):
     x, y = _toy()
     fitting.save(pyramid_svm.build(x.shape[1:], 3, SVM_PARAMS, 0).fit(x, y), tmp_path)
     with np.load(tmp_path / files.ESTIMATOR, allow_pickle=False) as f:
-        assert sorted(f.files) == ["classes", "coef", "intercept"]
+        assert sorted(f.files) == ["classes", "coef", "intercept", "standardise.mean_", "standardise.n_samples_seen_",
+                                   "standardise.scale_", "standardise.var_"]
         assert all(f[key].dtype != object for key in f.files)
+
+
+class _LeakDetector:
+    """Wraps StandardScaler.fit: records the row count and the sum of every array it is fitted on."""
+
+    def __init__(self, monkeypatch):
+        from sklearn.preprocessing import StandardScaler
+
+        self.fitted_on = []
+        fit = StandardScaler.fit
+
+        def recording_fit(scaler, x, y=None, **kwargs):
+            self.fitted_on.append((len(x), float(np.asarray(x, np.float64).sum())))
+            return fit(scaler, x, y, **kwargs)
+
+        monkeypatch.setattr(StandardScaler, "fit", recording_fit)
+
+
+@pytest.fixture
+def leak_detector(monkeypatch):
+    return _LeakDetector(monkeypatch)
+
+
+def test_the_svm_standardiser_is_fitted_on_the_training_images_only(tmp_path, leak_detector):
+    # Test images from another distribution: if they reached the standardiser, its mean would move.
+    x, y = _toy()
+    test = np.clip(x[::-1] + 0.5, 0, 1).astype("float32")
+
+    def untrained():
+        return pyramid_svm.build(x.shape[1:], 3, SVM_PARAMS, 0)
+
+    fitting.fit_estimator(model := untrained(), x, y, live_dir=tmp_path / "live")
+    fitting.save(model, tmp_path)
+    fitting.predict(fitting.load(tmp_path, files.ESTIMATOR, untrained), test)
+    features = pyramid_svm.pyramid_features(x, progress=False)
+    # One fit, on the training images' features; predicting the test set fitted nothing.
+    assert leak_detector.fitted_on == [(len(x), pytest.approx(float(features.astype(np.float64).sum()), rel=1e-6))]
+    with np.load(tmp_path / files.ESTIMATOR) as f:
+        np.testing.assert_allclose(f["standardise.mean_"], features.mean(axis=0), rtol=1e-5, atol=1e-6)
+
+
+def test_the_leak_detector_sees_a_leak(tmp_path, leak_detector):
+    # The fixture itself: a standardiser refitted on the test features is recorded.
+    x, y = _toy()
+    model = pyramid_svm.build(x.shape[1:], 3, SVM_PARAMS, 0).fit(x, y)
+    model[1].fit(pyramid_svm.pyramid_features(x + 0.5, progress=False))
+    assert len(leak_detector.fitted_on) == 2
+
+
+def test_an_svm_saved_without_its_standardiser_says_to_retrain(tmp_path):
+    x, y = _toy()
+    model = pyramid_svm.build(x.shape[1:], 3, SVM_PARAMS, 0).fit(x, y)
+    svm = model[-1]
+    np.savez(tmp_path / files.ESTIMATOR, coef=svm.coef_, intercept=svm.intercept_, classes=svm.classes_)
+    with pytest.raises(ValueError, match=r"has no standardise\.mean_; .* Re-run the model's train stage"):
+        fitting.load(tmp_path, files.ESTIMATOR, lambda: pyramid_svm.build(x.shape[1:], 3, SVM_PARAMS, 0))

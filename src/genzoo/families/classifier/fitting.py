@@ -105,8 +105,22 @@ def save(model, out_dir: Path) -> str:
 
     classifier = model[-1]
     write_npz(out_dir / files.ESTIMATOR, coef=classifier.coef_, intercept=classifier.intercept_,
-              classes=classifier.classes_)
+              classes=classifier.classes_, **_fitted_steps(model))
     return files.ESTIMATOR
+
+
+def _learned(step) -> tuple[str, ...]:
+    """The learned attributes of a pipeline step before the classifier (a standardiser's
+    statistics); the other steps are stateless functions of the model module."""
+    from sklearn.preprocessing import StandardScaler
+
+    return ("mean_", "var_", "scale_", "n_samples_seen_") if isinstance(step, StandardScaler) else ()
+
+
+def _fitted_steps(model) -> dict[str, np.ndarray]:
+    """``{"<step>.<attribute>": array}`` for every learned array of the steps before the classifier."""
+    return {f"{name}.{attribute}": np.asarray(getattr(step, attribute))
+            for name, step in model.steps[:-1] for attribute in _learned(step)}
 
 
 def load(trained_dir: Path, file_name: str, untrained: Callable[[], object]):
@@ -122,6 +136,15 @@ def load(trained_dir: Path, file_name: str, untrained: Callable[[], object]):
         classifier = model[-1]
         with np.load(path, allow_pickle=False) as f:
             classifier.coef_, classifier.intercept_, classifier.classes_ = f["coef"], f["intercept"], f["classes"]
+            for name, step in model.steps[:-1]:
+                for attribute in _learned(step):
+                    key = f"{name}.{attribute}"
+                    if key not in f:
+                        raise ValueError(f"{path} has no {key}; it was saved by another version of the model. "
+                                         "Re-run the model's train stage")
+                    setattr(step, attribute, f[key])
+                if _learned(step):
+                    step.n_features_in_ = len(step.mean_)
         return model
     import keras
 
