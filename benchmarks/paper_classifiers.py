@@ -84,7 +84,10 @@ def markdown(result: dict) -> str:
         write_up = "—" if row["write_up"] is None else f"{row['write_up']:.3f}"
         lines.append(f"| `{row['model']}` | {row['accuracy']:.4f} | {write_up} | {row['n_train']:,} | {settings} "
                      f"| {row['train_seconds']:.0f} | {stages} |")
-    lines += ["", f"All five chains: {result['total_stage_minutes']} min of stage wall time.", ""]
+    lines += ["", f"All five chains: {result['total_stage_minutes']} min of stage wall time."]
+    if result.get("note"):
+        lines += ["", result["note"]]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checkout", type=Path, default=Path("."), help="a checkout on the paper profile")
     parser.add_argument("--out", type=Path, required=True, help="writes OUT.json and OUT.md")
+    parser.add_argument("--note", default="", help="a sentence for the record: what else ran on the machine")
     parser.add_argument("--record-only", type=Path, metavar="TIMES_JSON",
                         help="do not run: read the stage times from this file")
     args = parser.parse_args(argv)
@@ -100,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"{args.checkout / 'params.yaml'} is not on the paper profile; run `python -m genzoo.profile paper` "
                  "in a scratch checkout first")
     times = json.loads(args.record_only.read_text()) if args.record_only else run_stages(args.checkout)
-    result = record(args.checkout, times)
+    result = record(args.checkout, times) | {"note": args.note}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
     args.out.with_suffix(".md").write_text(markdown(result))
