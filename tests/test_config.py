@@ -59,12 +59,45 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["evaluation"].update(kid_subsets=10), r"evaluation\.kid_subsets is not a known key"),
         (lambda p: p["models"]["gan_mlp"].update(seed=-1), r"models\.gan_mlp\.seed is -1; it must be int \(>= 0, <= 4294967295\) or null"),
         (lambda p: p["models"]["gan_mlp"].pop("seed"), r"models\.gan_mlp\.seed is missing"),
+        (lambda p: p["pairs"]["uci_to_mnist"].update(a="usps"),
+         r"^pairs\.uci_to_mnist\.a is 'usps', not a dataset; datasets: mnist, fashion_mnist, faces, uci_digits$"),
+        (lambda p: p["pairs"]["uci_to_mnist"].update(b="uci_digits"),
+         r"^pairs\.uci_to_mnist: a and b are both uci_digits; a pair translates between two datasets$"),
+        (lambda p: p["datasets"]["uci_digits"].update(channels=3),
+         r"^pairs\.uci_to_mnist: uci_digits has 3 channels and mnist 1; set datasets\.uci_digits\.channels and "
+         r"datasets\.mnist\.channels alike$"),
+        (lambda p: p["pairs"]["uci_to_mnist"].pop("b"), r"^pairs\.uci_to_mnist\.b is missing"),
+        (lambda p: p["pairs"].update(mnist={"a": "uci_digits", "b": "mnist"}), r"^pairs\.mnist has the name of a dataset"),
+        (lambda p: p["pairs"].update({"A->B": {"a": "uci_digits", "b": "mnist"}}), r"^pairs\.A->B is not a valid pair name"),
+        (lambda p: p.update(pairs=["uci_digits", "mnist"]), r"^pairs must map pair names"),
+        (lambda p: p["models"]["cyclegan"].update(dataset="mnist"),
+         r"^models\.cyclegan\.dataset is 'mnist'; allowed values: 'uci_to_mnist'$"),
+        (lambda p: p["models"]["dcgan"].update(dataset="uci_to_mnist"),
+         r"^models\.dcgan\.dataset is 'uci_to_mnist'; allowed values: 'mnist', 'fashion_mnist', 'faces', 'uci_digits'$"),
+        (lambda p: p["datasets"].update(horses=dict(p["datasets"]["mnist"], source="packaged")),
+         r"^datasets\.horses is not a known dataset; allowed datasets: mnist, fashion_mnist, faces, uci_digits, "
+         r"or any name of lower-case letters, digits and _ with source: folder$"),
     ],
 )
 def test_bad_params_name_the_key_and_the_allowed_values(params, edit, message):
     edit(params)
     with pytest.raises(ParamsError, match=message):
         validate(params)
+
+
+def test_a_folder_pair_of_named_datasets_validates(params):
+    """The CycleGAN authors' layout: two folder datasets, at trainA and trainB, and a pair of them."""
+    folder = dict(params["datasets"]["faces"], source="folder", channels=3, image_size=64)
+    params["datasets"].update(horses=dict(folder, path="horse2zebra/trainA"), zebras=dict(folder, path="horse2zebra/trainB"))
+    params["pairs"]["horse2zebra"] = {"a": "horses", "b": "zebras"}
+    params["models"]["cyclegan_h2z"] = dict(params["models"]["cyclegan"], dataset="horse2zebra")
+    validate(params)
+
+
+def test_pairs_are_optional(params):
+    params.pop("pairs")
+    params["models"].pop("cyclegan")
+    validate(params)
 
 
 def test_yaml_syntax_error_is_reported(tmp_path):

@@ -115,6 +115,20 @@ def test_a_classifier_predicts_what_its_sample_stage_predicted(in_smoke_repo, na
 
 
 @pytest.mark.e2e
+def test_a_translator_translates_what_its_sample_stage_translated(in_smoke_repo):
+    model = genzoo.load("cyclegan")
+    with np.load(in_smoke_repo / "data/prepared/uci_to_mnist/a" / files.TEST) as f:
+        a = f["x"]
+    with np.load(in_smoke_repo / "samples/cyclegan" / files.SAMPLE_DATA / "translations.npz") as f:
+        expected_b, expected_cycle = f["a_to_b"], f["a_cycle"]
+    to_b = model.to_b(a)
+    np.testing.assert_allclose(to_b, expected_b, atol=1e-6)
+    np.testing.assert_allclose(model.to_a(to_b), expected_cycle, atol=1e-6)
+    with pytest.raises(ValueError, match="takes images of shape"):
+        model.to_b(a[:, :20])
+
+
+@pytest.mark.e2e
 def test_a_map_gives_each_face_its_winning_unit(in_smoke_repo):
     model = genzoo.load("som")
     with np.load(in_smoke_repo / "data/prepared/faces" / files.TEST) as f:

@@ -21,6 +21,7 @@ from genzoo.schema import ParamsError, check_section, choice, integer, list_of, 
 DEVICES = ("auto", "cpu", "gpu")
 NAME = re.compile(r"[a-z0-9_]+")
 SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
+OPTIONAL_SECTIONS = ("pairs",)  # translation pairs: absent means none
 
 BASE_SCHEMA = {
     "seed": integer(0, maximum=2**32 - 1),  # numpy's and scikit-learn's seed range
@@ -36,6 +37,11 @@ DATASET_SCHEMA = {
     "test_fraction": number(0.01, maximum=0.99),
     "max_train": integer(1, nullable=True),
     "max_test": integer(1, nullable=True),
+}
+# A translation model's two domains, each an entry of datasets (genzoo.data.pair joins them).
+PAIR_SCHEMA = {
+    "a": text(),
+    "b": text(),
 }
 EVALUATOR_SCHEMA = {
     "epochs": integer(1),
@@ -53,18 +59,20 @@ EVALUATION_SCHEMA = {
 }
 
 
-def model_schema(module_name: str, datasets: Mapping[str, Any]) -> dict:
+def model_schema(module_name: str, datasets: Mapping[str, Any], pairs: Mapping[str, Any] | None = None) -> dict:
     """The schema of one ``models:`` entry that runs ``module_name``.
 
     ``module`` and ``family`` are read by dvc.yaml to list the module's file and the
     family's package as the entry's dependencies, so a wrong value would track the wrong
-    files: ``family`` must be the module's own.
+    files: ``family`` must be the module's own. A translation module (``PAIRED``) trains
+    on an entry of ``pairs``, every other module on an entry of ``datasets``.
     """
     module = models.get(module_name)
+    names = (pairs or {}) if getattr(module, "PAIRED", False) else datasets
     return {
         "module": choice(*models.REGISTRY),
         "family": choice(module.FAMILY),
-        "dataset": choice(*datasets),
+        "dataset": choice(*names),
         "seed": integer(0, maximum=2**32 - 1, nullable=True),
     } | module.PARAMS
 
@@ -84,9 +92,11 @@ def validate(params: Mapping[str, Any]) -> dict:
     """Check the whole params tree; raise ParamsError naming the first bad key."""
     if not isinstance(params, Mapping):
         raise ParamsError("params.yaml must be a mapping of sections")
-    unknown = sorted(set(params) - set(SECTIONS))
+    unknown = sorted(set(params) - set(SECTIONS) - set(OPTIONAL_SECTIONS))
     if unknown:
-        raise ParamsError(f"{unknown[0]} is not a known section; allowed sections: {', '.join(SECTIONS)}")
+        raise ParamsError(
+            f"{unknown[0]} is not a known section; allowed sections: {', '.join(SECTIONS + OPTIONAL_SECTIONS)}"
+        )
     for section in SECTIONS:
         if section not in params:
             raise ParamsError(f"section {section} is missing from params.yaml")
@@ -100,9 +110,10 @@ def validate(params: Mapping[str, Any]) -> dict:
     if not isinstance(datasets, Mapping) or not datasets:
         raise ParamsError("datasets must map dataset names to their settings")
     for name, section in datasets.items():
-        if name not in DATASETS:
-            raise ParamsError(f"datasets.{name} is not a known dataset; allowed datasets: {', '.join(DATASETS)}")
+        _check_dataset_name(name, section)
         check_section(f"datasets.{name}", section, DATASET_SCHEMA)
+    pairs = params.get("pairs") or {}
+    _check_pairs(pairs, datasets)
     entries = params["models"]
     if not isinstance(entries, Mapping) or not entries:
         raise ParamsError("models must map model names to their settings")
@@ -118,9 +129,49 @@ def validate(params: Mapping[str, Any]) -> dict:
         if section["module"] not in models.REGISTRY:
             raise ParamsError(f"models.{name}.module is {section['module']!r}; allowed modules: {modules}")
         module_name = section["module"]
-        check_section(f"models.{name}", section, model_schema(module_name, datasets))
-        _check_floor_size(name, section, datasets, params["evaluation"])
+        check_section(f"models.{name}", section, model_schema(module_name, datasets, pairs))
+        if section["dataset"] in datasets:
+            _check_floor_size(name, section, datasets, params["evaluation"])
     return dict(params)
+
+
+def _check_dataset_name(name: Any, section: Any) -> None:
+    """A known dataset, or any lower-case name for a folder of the user's own images."""
+    if name in DATASETS:
+        return
+    folder = isinstance(section, Mapping) and section.get("source") == "folder"
+    if folder and isinstance(name, str) and NAME.fullmatch(name):
+        return
+    raise ParamsError(
+        f"datasets.{name} is not a known dataset; allowed datasets: {', '.join(DATASETS)}, "
+        "or any name of lower-case letters, digits and _ with source: folder"
+    )
+
+
+def _check_pairs(pairs: Any, datasets: Mapping[str, Any]) -> None:
+    """Each pair names two different datasets of one channel count, under a name of its own."""
+    if not isinstance(pairs, Mapping):
+        raise ParamsError("pairs must map pair names to {a: dataset, b: dataset}")
+    for name, section in pairs.items():
+        # The name becomes a stage name and a directory beside the datasets' own.
+        if not isinstance(name, str) or not NAME.fullmatch(name):
+            raise ParamsError(f"pairs.{name} is not a valid pair name; use lower-case letters, digits and _")
+        if name in datasets:
+            raise ParamsError(f"pairs.{name} has the name of a dataset; name the pair differently (e.g. a_to_b)")
+        check_section(f"pairs.{name}", section, PAIR_SCHEMA)
+        for domain in ("a", "b"):
+            if section[domain] not in datasets:
+                raise ParamsError(
+                    f"pairs.{name}.{domain} is {section[domain]!r}, not a dataset; datasets: {', '.join(datasets)}"
+                )
+        a, b = datasets[section["a"]], datasets[section["b"]]
+        if section["a"] == section["b"]:
+            raise ParamsError(f"pairs.{name}: a and b are both {section['a']}; a pair translates between two datasets")
+        if a["channels"] != b["channels"]:
+            raise ParamsError(
+                f"pairs.{name}: {section['a']} has {a['channels']} channels and {section['b']} {b['channels']}; "
+                f"set datasets.{section['a']}.channels and datasets.{section['b']}.channels alike"
+            )
 
 
 def _check_floor_size(name: str, section: Mapping[str, Any], datasets: Mapping[str, Any], evaluation: Mapping) -> None:

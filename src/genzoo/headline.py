@@ -35,12 +35,19 @@ MODEL = {
     "recon_mse": ("reconstruction_mse", None),
     "qe": ("quantization_error", "test"),
     "te": ("topographic_error", "test"),
+    # A translation model (cyclegan), each way: G(a) in B's evaluator space, F(b) in A's.
+    "label_ab": ("label_preservation_a_to_b", None),
+    "label_ba": ("label_preservation_b_to_a", None),
+    "fid_ab": ("fid_a_to_b", "value"),
+    "fid_ba": ("fid_b_to_a", "value"),
+    "cycle_a": ("cycle_l1_a", None),
+    "cycle_b": ("cycle_l1_b", None),
 }
 
 # The floor's metrics, per image size, in a reference's headline.
 FLOOR = ("fid", "kid", "precision", "recall", "density", "coverage", "classes", "entropy", "class_score")
 
-LOWER_IS_BETTER = {"fid", "kid", "recon_bce", "recon_mse", "qe", "te", "kl"}
+LOWER_IS_BETTER = {"fid", "kid", "recon_bce", "recon_mse", "qe", "te", "kl", "fid_ab", "fid_ba", "cycle_a", "cycle_b"}
 
 
 def _number(value: Any) -> bool:

@@ -32,6 +32,7 @@ FAMILIES = {
     "capsnet": "Capsule networks",
     "classifier": "Classifiers",
     "som": "Self-organising maps",
+    "cyclegan": "Image-to-image translation",
 }
 # Shown as "value ± error": KID's standard error, the classifier score's std over splits.
 ERRORS = {"kid": "kid_se", "class_score": "classifier_score_std"}

@@ -10,7 +10,8 @@ Each family gives an object with one obvious method:
 - ``Generator`` (gan): ``sample(n, seed)``;
 - ``Autoencoder`` (vae, aae): ``encode(images)``, ``decode(codes)``, ``sample(n, seed)``;
 - ``Classifier`` (classifier, capsnet): ``predict(images)``;
-- ``KohonenMap`` (som): ``winners(images)``.
+- ``KohonenMap`` (som): ``winners(images)``;
+- ``Translator`` (cyclegan): ``to_b(images)`` and ``to_a(images)``.
 
 Images are float arrays (N, H, W, C) in [0, 1], as the prepared datasets hold them.
 """
@@ -251,11 +252,35 @@ def _build(name: str, entry: dict, trained: Path, seed: int):
         return _capsnet(name, trained, entry)
     if family == "classifier":
         return _classifier(name, trained, info, entry, seed)
+    if family == "cyclegan":
+        # Importing the pipeline registers the generators' reflection-padding layer with Keras.
+        from genzoo.families.cyclegan.pipeline import F, G
+
+        return Translator(name, _keras(trained / G), _keras(trained / F))
     if family == "som":
         with np.load(trained / files.SOM_WEIGHTS, allow_pickle=False) as f:
             weights = f["weights"]
         return KohonenMap(name, weights, info["rows"], info["cols"], tuple(info["image_shape"]))
     raise ZooError(f"models.{name} is of family {family!r}, which genzoo.load does not know")
+
+
+@dataclass(frozen=True)
+class Translator:
+    """A CycleGAN's two generators: ``to_b`` is G (domain A to B), ``to_a`` is F (B to A)."""
+
+    name: str
+    g: Any
+    f: Any
+
+    def to_b(self, images: np.ndarray) -> np.ndarray:
+        from genzoo.families.cyclegan.pipeline import translate
+
+        return translate(self.g, _images(images, self.g))
+
+    def to_a(self, images: np.ndarray) -> np.ndarray:
+        from genzoo.families.cyclegan.pipeline import translate
+
+        return translate(self.f, _images(images, self.f))
 
 
 def _capsnet(name: str, trained: Path, entry: dict) -> Classifier:

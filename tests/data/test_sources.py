@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,78 @@ def test_folder_needs_a_directory_with_images(tmp_path, make_path):
         fetch("faces", source="folder", path=make_path(tmp_path))
 
 
+# --- folder: the CycleGAN layout (trainA/ beside testA/) ---------------------
+
+
+def _cyclegan_tree(root: Path) -> Path:
+    """horse2zebra/{trainA: 3 RGB images, testA: 2 RGB images of another size}; returns trainA."""
+    for i, name in enumerate(("a.png", "b.png", "sub/c.jpg")):
+        _png(root / "trainA" / name, (12, 10), "RGB", value=40 * i)
+    for i, name in enumerate(("a.png", "d.png")):
+        _png(root / "testA" / name, (30, 30), "RGB", value=200 - 40 * i)
+    _png(root / "trainB" / "z.png", (12, 10), "RGB")  # the other domain: never read for A
+    return root / "trainA"
+
+
+def test_folder_train_sibling_test_is_the_official_split(tmp_path):
+    train = _cyclegan_tree(tmp_path / "horse2zebra")
+    arrays, info = fetch("horses", source="folder", path=train, channels=3)
+    assert arrays["x_train"].shape == (3, 10, 12, 3) and arrays["x_test"].shape == (2, 10, 12, 3)  # test takes train's size
+    assert arrays["x_test"].dtype == np.uint8 and arrays["y_test"].tolist() == [-1, -1]
+    assert info["counts"] == {"train": 3, "test": 2} and info["dataset"] == "horses"
+    assert list(info["files"]) == ["trainA/a.png", "trainA/b.png", "trainA/sub/c.jpg", "testA/a.png", "testA/d.png"]
+    assert info["files"]["trainA/a.png"] != info["files"]["testA/a.png"]  # same name, both kept
+
+
+def test_folder_train_sibling_follows_image_size_and_plain_train_test(tmp_path):
+    _png(tmp_path / "train" / "a.png", (12, 10))
+    _png(tmp_path / "test" / "b.png", (20, 20))
+    arrays, info = fetch("faces", source="folder", path=f"{tmp_path / 'train'}/", image_size=16)
+    assert arrays["x_train"].shape == (1, 16, 16, 1) and arrays["x_test"].shape == (1, 16, 16, 1)
+    assert list(info["files"]) == ["train/a.png", "test/b.png"]
+
+
+def test_folder_dot_path_finds_its_test_sibling(tmp_path, monkeypatch):
+    monkeypatch.chdir(_cyclegan_tree(tmp_path / "horse2zebra"))
+    arrays, info = fetch("horses", source="folder", path=".")
+    assert arrays["x_test"].shape == (2, 10, 12, 1) and "testA/d.png" in info["files"]
+
+
+def test_folder_without_test_sibling_is_unchanged(tmp_path):
+    train = _cyclegan_tree(tmp_path / "horse2zebra")
+    for file in (tmp_path / "horse2zebra" / "testA").iterdir():
+        file.unlink()
+    (tmp_path / "horse2zebra" / "testA").rmdir()
+    arrays, info = fetch("horses", source="folder", path=train, channels=3)
+    assert "x_test" not in arrays and info["counts"] == {"train": 3, "test": 0}
+    assert list(info["files"]) == ["a.png", "b.png", "sub/c.jpg"]
+
+
+def test_folder_corrupt_test_image_is_named(tmp_path):
+    train = _cyclegan_tree(tmp_path / "horse2zebra")
+    (tmp_path / "horse2zebra" / "testA" / "broken.png").write_bytes(b"\x89PNG not really")
+    with pytest.raises(DataSourceError, match="testA/broken.png") as err:
+        fetch("horses", source="folder", path=train, channels=3)
+    assert "remove or replace" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_folder_empty_test_sibling_is_an_error(tmp_path):
+    train = _cyclegan_tree(tmp_path / "horse2zebra")
+    for file in (tmp_path / "horse2zebra" / "testA").iterdir():
+        file.unlink()
+    (tmp_path / "horse2zebra" / "testA" / "readme.txt").write_text("no images here")
+    with pytest.raises(DataSourceError, match="testA beside trainA holds no images") as err:
+        fetch("horses", source="folder", path=train)
+    assert "\n" not in str(err.value)
+
+
+def test_folder_accepts_any_lowercase_name(tmp_path):
+    _png(tmp_path / "a.png", (8, 8))
+    for name in ("horses", "zebras_2"):
+        _, info = fetch(name, source="folder", path=tmp_path)
+        assert info["dataset"] == name and info["source"] == "folder"
+
+
 # --- packaged -------------------------------------------------------------
 
 
@@ -73,6 +146,45 @@ def test_packaged_faces():
     arrays, info = fetch("faces", source="packaged")
     assert arrays["x_train"].shape == (100, 25, 25, 1)
     assert (arrays["y_train"] == -1).all() and not info["has_labels"]
+
+
+def test_packaged_uci_digits():
+    from sklearn.datasets import load_digits
+
+    arrays, info = fetch("uci_digits", source="packaged")
+    x, y = arrays["x_train"], arrays["y_train"]
+    assert x.shape == (1797, 28, 28, 1) and x.dtype == np.uint8 and x.max() == 255 and x.min() == 0
+    assert y.dtype == np.int64 and y.min() == 0 and y.max() == 9
+    assert np.bincount(y).tolist() == np.bincount(load_digits().target).tolist()
+    assert "x_test" not in arrays and info["counts"] == {"train": 1797, "test": 0}
+    assert info["source"] == "packaged" and info["has_labels"] and info["n_classes"] == 10
+    assert info["class_names"] == list(catalog.DIGIT_CLASSES) and list(info["files"]) == ["sklearn.datasets.load_digits"]
+    assert info["image_shape"] == [28, 28, 1]
+
+
+def test_packaged_uci_digits_without_scikit_learn(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # makes the import raise ImportError
+    with pytest.raises(DataSourceError, match="scikit-learn is not installed.*pip install scikit-learn"):
+        fetch("uci_digits", source="packaged")
+
+
+def test_packaged_uci_digits_resamples_once_to_image_size():
+    arrays, _ = fetch("uci_digits", source="packaged", image_size=16, channels=3)
+    assert arrays["x_train"].shape == (1797, 16, 16, 3)
+
+
+def test_uci_digits_auto_is_packaged_and_official_never_downloads(monkeypatch):
+    def no_download(*args, **kwargs):
+        raise AssertionError("uci_digits must not attempt a download")
+
+    monkeypatch.setattr(remote, "require_host", no_download)
+    monkeypatch.setattr(remote, "download", no_download)
+    with pytest.raises(DataSourceError, match="'uci_digits' from source 'official'.*use source: packaged or auto"):
+        fetch("uci_digits", source="official")
+    _, info = fetch("uci_digits")
+    assert info["source"] == "packaged" and info["tried"]["packaged"] == "ok"
+    assert list(info["tried"]) == ["system", "official", "packaged"]
+    assert "no system package" in info["tried"]["system"] and "checksum" in info["tried"]["official"]
 
 
 def test_packaged_fashion_mnist_is_unavailable():
@@ -213,7 +325,9 @@ def test_official_mnist_from_path(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"dataset": "cifar"}, "valid datasets: mnist, fashion_mnist, faces"),
+        ({"dataset": "cifar"}, "valid datasets: mnist, fashion_mnist, faces, uci_digits"),
+        ({"dataset": "horses", "source": "packaged"}, "unknown dataset 'horses' for source 'packaged'.*source: folder"),
+        ({"dataset": "Horses!", "source": "folder"}, "folder dataset name 'Horses!' is not allowed"),
         ({"dataset": "mnist", "source": "web"}, "valid sources: auto, official, system, packaged, folder"),
         ({"dataset": "mnist", "channels": 2}, "channels"),
         ({"dataset": "mnist", "image_size": 4}, "image_size"),

@@ -16,7 +16,8 @@ from ._classifier_cases import PARAMS as CLASSIFIER_PARAMS
 from ._gan_cases import CASES as GAN_CASES
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRIES = yaml.safe_load((ROOT / "params.yaml").read_text())["models"]
+PARAMS = yaml.safe_load((ROOT / "params.yaml").read_text())
+ENTRIES = PARAMS["models"]
 
 
 def test_unknown_model_lists_valid_names():
@@ -64,7 +65,7 @@ def test_every_module_runs_in_the_laptop_profile():
 @pytest.mark.parametrize("name", sorted(ENTRIES))
 def test_laptop_profile_entries_pass_their_module_schema(name):
     entry = ENTRIES[name]
-    check_section(f"models.{name}", entry, model_schema(entry["module"], dict.fromkeys(DATASETS)))
+    check_section(f"models.{name}", entry, model_schema(entry["module"], dict.fromkeys(DATASETS), PARAMS["pairs"]))
 
 
 def test_an_entry_schema_is_the_shared_keys_and_the_module_params():

@@ -33,3 +33,11 @@ OLIVETTI_CLASSES = tuple(f"person {i}" for i in range(40))
 
 # Skimage's lfw_subset holds 100 faces followed by 100 non-faces.
 LFW_FACES = 100
+
+# UCI "Optical Recognition of Handwritten Digits" as scikit-learn ships it (load_digits):
+# each pixel counts the set bits in a 4x4 block of a 32x32 binary scan, so it lies in 0..16.
+UCI_DIGITS_MAX = 16
+# Upsampled to MNIST's side so the two digit domains can be used interchangeably, and in
+# MNIST's layout: digits size-normalised to a 20×20 box, centred in 28×28 (LeCun et al. 1998).
+UCI_DIGITS_SIDE = 28
+MNIST_BOX = 20

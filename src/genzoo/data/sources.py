@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,11 @@ from . import images, loaders
 from .errors import DataSourceError
 
 SOURCES = ("auto", "official", "system", "packaged", "folder")
-DATASETS = ("mnist", "fashion_mnist", "faces")
+DATASETS = ("mnist", "fashion_mnist", "faces", "uci_digits")
+
+# A folder dataset holds the user's own images, so it may take any name of this form:
+# lowercase, and safe in file names and params keys on every platform.
+FOLDER_NAME = re.compile(r"[a-z0-9_]+")
 
 # auto tries these in order: local files first, the network next, bundled samples last.
 AUTO_ORDER = ("system", "official", "packaged")
@@ -108,11 +113,26 @@ def _info(dataset: str, source: str, arrays: dict[str, np.ndarray], raw: loaders
 
 
 def _validate(dataset: str, source: str, channels: int, image_size: int | None) -> None:
-    if dataset not in DATASETS:
-        raise ValueError(f"unknown dataset {dataset!r}; valid datasets: {', '.join(DATASETS)}")
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; valid sources: {', '.join(SOURCES)}")
+    _validate_name(dataset, source)
     if channels not in (1, 3):
         raise ValueError(f"channels must be 1 or 3, got {channels!r}")
     if image_size is not None and (isinstance(image_size, bool) or not isinstance(image_size, int) or image_size < 8):
         raise ValueError(f"image_size must be an integer >= 8 or None, got {image_size!r}")
+
+
+def _validate_name(dataset: str, source: str) -> None:
+    """Only a folder dataset may have a name of the user's choosing: every other source
+    needs a loader written for that very dataset."""
+    if source == "folder":
+        if not isinstance(dataset, str) or not FOLDER_NAME.fullmatch(dataset):
+            raise ValueError(
+                f"folder dataset name {dataset!r} is not allowed; rename it using only lowercase letters, digits and _"
+            )
+        return
+    if dataset not in DATASETS:
+        raise ValueError(
+            f"unknown dataset {dataset!r} for source {source!r}; valid datasets: {', '.join(DATASETS)} "
+            f"(for your own images set source: folder and a path)"
+        )

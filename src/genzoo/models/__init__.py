@@ -21,6 +21,7 @@ from genzoo.models import (
     aae,
     capsnet,
     cnn_best,
+    cyclegan,
     dcgan,
     dcgan_faces,
     dcgan_upsample,
@@ -51,6 +52,7 @@ REGISTRY: dict[str, ModuleType] = {
     "lenet5": lenet5,
     "mobilenet_v2": mobilenet_v2,
     "cnn_best": cnn_best,
+    "cyclegan": cyclegan,
 }
 
 
