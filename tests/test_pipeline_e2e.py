@@ -49,6 +49,7 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
     params = yaml.safe_load((repo / "params.yaml").read_text())
     expected = {f"{stage}@{name}" for stage in ("download", "prepare", "reference") for name in params["datasets"]}
     expected |= {f"{stage}@{name}" for stage in ("train", "evaluate") for name in params["models"]}
+    expected |= {f"pair@{name}" for name in params["pairs"]}
     assert _ran(output) == expected | {"report"}
     for path in ("models/gan_mlp/generator.keras", "samples/gan_mlp/figures/grid.png",
                  "samples/gan_mlp/data/samples.npz", "logs/gan_mlp/plots/metrics/train/d_loss.tsv",
@@ -57,7 +58,10 @@ def test_repro_runs_every_stage_and_writes_the_outputs(repo):
                  "samples/capsnet/figures/reconstructions.png", "samples/capsnet/figures/pose.png",
                  "samples/capsnet/data/confusion.json", "metrics/models/capsnet.json",
                  "metrics/reference/mnist.json", "report/plots/confusion/capsnet.json",
-                 "report/plots/scatter/vae_2.json"):
+                 "report/plots/scatter/vae_2.json", "data/prepared/uci_to_mnist/a/train.npz",
+                 "data/prepared/uci_to_mnist/b/test.npz", "models/reference/uci_to_mnist/b/evaluator.keras",
+                 "samples/cyclegan/figures/translation_a_to_b.png", "samples/cyclegan/figures/translation_b_to_a.png",
+                 "metrics/models/cyclegan.json", "logs/cyclegan/plots/metrics/train/cycle_a.tsv"):
         assert (repo / path).is_file(), path
     assert list((repo / "logs/gan_mlp/plots/images/samples").glob("epoch_*.png"))
     for name in params["models"]:
@@ -72,7 +76,7 @@ OWN_LINES = re.compile(
     r"|To track the changes with git, run:|\tgit add .*|To enable auto staging, run:"
     r"|\tdvc config core\.autostage true|Use `dvc push` to send your updates to remote storage\."
     r"|\d\d:\d\d:\d\d genzoo[.\w]*: .*|\w+: (packaged|system|official|folder) source, .*"
-    r"|\w+: (seeded|official) split, .*|report: \d+ models in .*"
+    r"|\w+: (seeded|official) split, .*|report: \d+ models in .*|\w+: \w+ → \w+, counts .*"
     r"|Epoch \d+/\d+|\d+/\d+ - \d+m?s - .*|"
 )
 
@@ -207,6 +211,38 @@ def test_a_family_edit_reruns_only_that_familys_models(repo):
     finally:
         source.write_text(original)
     assert _status(repo) == set()
+
+
+def test_a_translation_models_edits_rerun_only_its_chain(repo):
+    """cyclegan's params and family re-run its two stages; a dataset of its pair starts from that dataset."""
+    repo, _ = repo
+    chain = {"train@cyclegan", "evaluate@cyclegan"}
+    params_file = repo / "params.yaml"
+    original = params_file.read_text()
+    params = yaml.safe_load(original)
+    try:
+        params["models"]["cyclegan"]["width"] = 6
+        params_file.write_text(yaml.safe_dump(params, sort_keys=False))
+        assert _status(repo) == chain
+        params["datasets"]["uci_digits"]["max_test"] = 50
+        params_file.write_text(yaml.safe_dump(params, sort_keys=False))
+        # DVC names the stage whose params changed; the pair and the chain follow from its output.
+        assert _status(repo) == chain | {"prepare@uci_digits"}
+    finally:
+        params_file.write_text(original)
+    source = repo / "src/genzoo/families/cyclegan/model.py"
+    text = source.read_text()
+    source.write_text(text + "\n# an edit\n")
+    try:
+        assert _status(repo) == chain
+    finally:
+        source.write_text(text)
+    assert _status(repo) == set()
+    record = json.loads((repo / "metrics/details/models/cyclegan.json").read_text())
+    assert record["pair"] == {"a": "uci_digits", "b": "mnist"}
+    for direction in ("a_to_b", "b_to_a"):
+        assert 0.0 <= record[direction]["label_preservation"]["value"] <= 1.0
+        assert set(record[direction]["fid"]) == {"value", "floor"}
 
 
 def test_same_params_give_identical_metrics(repo):

@@ -58,3 +58,30 @@ def test_mismatched_domains_give_one_clear_error_and_write_nothing(tmp_path, sha
 def test_a_domain_name_other_than_a_or_b_is_refused(tmp_path):
     with pytest.raises(ValueError, match="domain is 'c'; allowed: a, b"):
         domain_dir(tmp_path, "c")
+
+
+def test_a_folder_pair_in_the_authors_layout_is_built_from_png_files(tmp_path):
+    """trainA/testA and trainB/testB of RGB PNGs: two folder datasets, prepared, then joined."""
+    from PIL import Image
+
+    from genzoo.data import download, prepare_dir
+
+    rng = np.random.default_rng(0)
+    for folder, n in (("trainA", 6), ("testA", 3), ("trainB", 5), ("testB", 2)):
+        (tmp_path / "h2z" / folder).mkdir(parents=True)
+        for i in range(n):
+            pixels = rng.integers(0, 256, (12, 12, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(tmp_path / "h2z" / folder / f"{i}.png")
+    data, refs = {}, {}
+    for domain, name in (("a", "horses"), ("b", "zebras")):
+        raw = tmp_path / "raw" / name
+        download(name, raw, source="folder", path=str(tmp_path / "h2z" / f"train{domain.upper()}"), channels=3)
+        data[domain] = tmp_path / "prepared" / name
+        prepare_dir(raw, data[domain], seed=0, test_fraction=0.2, max_train=None, max_test=None, image_size=8)
+        refs[domain] = reference(tmp_path / "reference" / name, name)
+    info = join("horse2zebra", data, refs, tmp_path / "out", tmp_path / "out_ref")
+    assert info["pair"] == {"a": "horses", "b": "zebras"}
+    assert info["counts"] == {"a": {"train": 6, "test": 3}, "b": {"train": 5, "test": 2}}
+    assert info["image_shape"] == [8, 8, 3] and not info["labelled"]
+    with np.load(domain_dir(tmp_path / "out", "b") / "test.npz") as f:
+        assert f["x"].shape == (2, 8, 8, 3) and (f["y"] == -1).all()
