@@ -55,7 +55,7 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["evaluation"].update(round_trip_sizes=64), r"evaluation\.round_trip_sizes is 64; it must be a list of int \(>= 8\)"),
         (lambda p: p["evaluation"].update(round_trip_sizes=[64, 4]), r"evaluation\.round_trip_sizes\[1\] is 4; it must be int \(>= 8\)"),
         (lambda p: p["evaluation"].update(round_trip_sizes=[]),
-         r"models\.wgan\.image_size is 64, but evaluation\.round_trip_sizes \[\] lacks it: add 64"),
+         r"models\.wgan\.image_size is 32, but evaluation\.round_trip_sizes \[\] lacks it: add 32"),
         (lambda p: p["evaluation"].update(kid_subsets=10), r"evaluation\.kid_subsets is not a known key"),
         (lambda p: p["models"]["gan_mlp"].update(seed=-1), r"models\.gan_mlp\.seed is -1; it must be int \(>= 0, <= 4294967295\) or null"),
         (lambda p: p["models"]["gan_mlp"].pop("seed"), r"models\.gan_mlp\.seed is missing"),

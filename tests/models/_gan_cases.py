@@ -22,8 +22,8 @@ CASES = {
     }),
     "dcgan_upsample": ((28, 28, 1), _TRAINING | {"latent_dim": 100, "learning_rate": 5e-4, "momentum": 0.9}),
     "dcgan_faces": ((64, 64, 1), _TRAINING | {
-        "latent_dim": 16, "width": 2, "d_learning_rate": 1e-4, "g_learning_rate": 5e-4, "beta_1": 0.5,
-        "real_label": 0.9,
+        "architecture": "dcgan64", "latent_dim": 16, "width": 2,
+        "d_learning_rate": 1e-4, "g_learning_rate": 5e-4, "beta_1": 0.5, "real_label": 0.9,
     }),
     "wgan": ((64, 64, 1), _TRAINING | _WASSERSTEIN | {"clip_value": 0.01, "learning_rate": 5e-5}),
     "wgan_gp": ((64, 64, 1), _TRAINING | _WASSERSTEIN | {"gp_weight": 10.0, "learning_rate": 1e-4, "beta_1": 0.0}),

@@ -17,6 +17,9 @@ PARAMS = {
     "learning_rate": 0.001,
     "reconstruction_weight": 0.0005,
     "max_train": None,
+    "conv_filters": 16,  # narrow, so the tests build fast; the paper's 256
+    "primary_maps": 4,   # the paper's 32
+    "shift": 2,
 }
 SHAPE = (28, 28, 1)
 
@@ -53,6 +56,13 @@ def test_params_reach_the_network():
     assert float(model.optimizer.learning_rate) == pytest.approx(0.002)
 
 
+def test_the_width_params_size_conv1_and_the_primary_capsules():
+    model = _build(conv_filters=12, primary_maps=3)
+    assert model.encoder.get_layer("conv1").filters == 12
+    # 28×28 → conv 9×9 → 20×20 → primary 9×9 stride 2 → 6×6 positions × 3 maps of 8-D capsules.
+    assert tuple(model.encoder.get_layer("primary_caps").output.shape) == (None, 6 * 6 * 3, 8)
+
+
 def test_one_fit_step_is_finite(batch):
     history = _build().fit(*batch, batch_size=8, epochs=1, verbose=0)
     for name in ("loss", "margin_loss", "reconstruction_loss", "accuracy"):
@@ -76,6 +86,10 @@ def test_the_tiny_params_are_a_valid_entry():
         ("epochs", 1.5, "int"),
         ("max_train", 0, ">= 1"),
         ("learning_rate", "fast", "int or float"),
+        ("shift", -1, ">= 0"),
+        ("shift", 1.5, "int"),
+        ("conv_filters", 0, ">= 1"),
+        ("primary_maps", "wide", "int"),
     ],
 )
 def test_bad_params_name_the_key(key, value, message):

@@ -13,6 +13,9 @@ PARAMS = {
     "learning_rate": number(0.0),
     "reconstruction_weight": number(0.0),
     "max_train": integer(1, nullable=True),
+    "conv_filters": integer(1),   # conv1's 9×9 filters; the paper's 256
+    "primary_maps": integer(1),   # PrimaryCaps' maps of 8-D capsules; the paper's 32
+    "shift": integer(0),          # training images shifted by up to this many pixels, zero-filled (paper: 2; 0 = none)
 }
 
 
@@ -29,6 +32,8 @@ def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int)
         classes=n_classes,
         routing_iterations=params["routing_iterations"],
         reconstruction_weight=params["reconstruction_weight"],
+        conv_filters=params["conv_filters"],
+        primary_maps=params["primary_maps"],
     )
     model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]))
     return model

@@ -13,14 +13,14 @@ PARAMS = TRAINING | LATENT | WASSERSTEIN | {"gp_weight": number(0.0)}  # λ of t
 def build(image_shape: tuple[int, ...], n_classes: int | None, params: dict, seed: int):
     """A compiled ``WGAN`` with the gradient penalty from the ``models.wgan_gp`` params section."""
     # Imported here, not at the top: validating params imports this module.
-    from genzoo.families.gan.nets import SIZE, check_size, compile_adam, discriminator64, generator64
+    from genzoo.families.gan.nets import compile_adam, discriminator64, generator64, pyramid_size
     from genzoo.families.gan.wasserstein import WGAN
 
-    check_size(image_shape, SIZE, "set models.wgan_gp.image_size to 64")
+    size = pyramid_size(image_shape, "set models.wgan_gp.image_size to 32 or 64")
     channels = image_shape[-1]
     model = WGAN(
-        generator64(params["latent_dim"], params["width"], channels),
-        discriminator64(params["width"], channels, batch_norm=False, name="critic"),
+        generator64(params["latent_dim"], params["width"], channels, size=size),
+        discriminator64(params["width"], channels, batch_norm=False, name="critic", size=size),
         latent_dim=params["latent_dim"],
         latent=params["latent"],
         n_critic=params["n_critic"],

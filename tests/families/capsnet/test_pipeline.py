@@ -25,6 +25,9 @@ PARAMS = {
     "learning_rate": 0.001,
     "reconstruction_weight": 0.0005,
     "max_train": None,
+    "conv_filters": 8,   # TINY_MODULE builds its tiny network whatever these say
+    "primary_maps": 4,
+    "shift": 1,
 }
 DIGITS = [str(k) for k in range(10)]
 

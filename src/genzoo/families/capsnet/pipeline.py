@@ -14,6 +14,7 @@ import numpy as np
 from genzoo import files
 from genzoo.version import __version__
 from genzoo.families.capsnet import figures
+from genzoo.families.capsnet.augment import random_shift
 from genzoo.families.capsnet.network import mask
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.metrics.classification import confusion_matrix, confusion_rows, per_class_accuracy
@@ -53,6 +54,7 @@ def train(module: ModuleType, run: Run) -> dict:
     timing = fit(
         model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
         live_dir=run.live, draw_grid=draw_grid, grid_every=1, callbacks=[backup], speed=run.speed,
+        preprocess=random_shift(params["shift"], seed),  # the paper's ≤ 2-pixel shifts; None for 0
     )
     # BackupAndRestore removes its directory after a finished run; DVC expects the
     # persistent output to exist, empty, so the next run starts afresh.
@@ -66,6 +68,7 @@ def train(module: ModuleType, run: Run) -> dict:
         "n_train": int(len(x)),
         "parameters": int(model.count_params()),
         "routing_iterations": params["routing_iterations"],
+        "shift": params["shift"],
         **timing,
         "resumed_from_epoch": resumed_from,
         # Only the epochs this process ran were timed.

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 def training_images(x: np.ndarray, params: dict, seed: int) -> np.ndarray:
     """The model's own view of the training set: capped at ``max_train``, resized to ``image_size``.
 
-    Both keys are optional per model: the WGANs train on Fashion-MNIST at 64×64 while the
+    Both keys are optional per model: the WGANs train on Fashion-MNIST at 32×32 or 64×64 while the
     dataset (and its evaluator) stay 28×28; the evaluator resizes samples back when scoring.
     """
     return resized(seeded_subset(x, params.get("max_train"), seed), params.get("image_size"))

@@ -25,7 +25,7 @@ ADAM = {
     "beta_1": number(0.0, maximum=1.0),
 }
 
-# The Wasserstein models: 64×64 networks, one Adam for both players.
+# The Wasserstein models: pyramid networks at image_size (32 or 64), one Adam for both players.
 WASSERSTEIN = {
     "image_size": integer(8, nullable=True),  # resize the training images to N×N (null = as prepared)
     "width": integer(1),
