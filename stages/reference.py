@@ -21,7 +21,7 @@ def main() -> None:
 
     base = params["base"]
     # First: setup imports TensorFlow without its start-up lines, before anything else does.
-    device = setup(seed=base["seed"], device=base["device"], threads=base["threads"])
+    device = setup(seed=base["seed"], device=base["device"], threads=base["threads"], determinism=base["determinism"])
     from genzoo.scoring.reference import build_reference
 
     build_reference(

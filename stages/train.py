@@ -3,6 +3,7 @@
 import argparse
 
 from genzoo import stage
+from genzoo.checkpoint import finish
 
 # What a finished run leaves in its checkpoint directory: DVC caches that directory (a
 # persistent output) and warns about an empty one, and a reader sees why it holds no weights.
@@ -22,6 +23,7 @@ def main() -> None:
     run.checkpoints.mkdir(parents=True, exist_ok=True)
     (run.checkpoints / FINISHED).unlink(missing_ok=True)
     pipeline.train(module, run)
+    finish(run.checkpoints)  # the model is saved: the epochs' state is no longer needed
     (run.checkpoints / FINISHED).write_text("The run finished: nothing to resume. A new run starts from scratch.\n")
 
 

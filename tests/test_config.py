@@ -25,7 +25,7 @@ def test_the_committed_params_and_profiles_are_valid(params):
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (lambda p: p["base"].update(sed=1), r"base\.sed is not a known key; allowed keys: seed, device, profile, steps_per_execution, jit_compile, threads"),
+        (lambda p: p["base"].update(sed=1), r"base\.sed is not a known key; allowed keys: seed, device, determinism, profile, steps_per_execution, jit_compile, threads"),
         (lambda p: p["base"].update(device="tpu"), r"base\.device is 'tpu'; allowed values: 'auto', 'cpu', 'gpu'"),
         (lambda p: p["base"].update(profile="x; rm"), r"base\.profile is .x; rm.; use lower-case letters, digits and _"),
         (lambda p: p["base"].update(seed="zero"), r"base\.seed is 'zero' \(str\); it must be int"),
@@ -35,6 +35,12 @@ def test_the_committed_params_and_profiles_are_valid(params):
          r"datasets\.mnist\.test_fraction is nan; it must be a finite number"),
         (lambda p: p["models"]["gan_mlp"].update(d_learning_rate=float("inf")),
          r"models\.gan_mlp\.d_learning_rate is inf; it must be a finite number"),
+        # Adam divides by 1 - beta**t: a beta of 1 is a division by zero, not a setting.
+        (lambda p: p["models"]["dcgan"].update(beta_1=1.0), r"^models\.dcgan\.beta_1 is 1\.0; it must be int or float \(>= 0\.0, < 1\.0\)$"),
+        (lambda p: p["models"]["wgan"].update(beta_2=1), r"^models\.wgan\.beta_2 is 1; it must be int or float \(>= 0\.0, < 1\.0\)$"),
+        (lambda p: p["models"]["wgan_gp"].update(beta_1=-0.1), r"^models\.wgan_gp\.beta_1 is -0\.1; it must be int or float \(>= 0\.0, < 1\.0\)$"),
+        (lambda p: p["models"]["dcgan_faces"].update(beta_1=float("nan")), r"^models\.dcgan_faces\.beta_1 is nan; it must be a finite number"),
+        (lambda p: p["models"]["wgan"].update(beta_1=float("inf")), r"^models\.wgan\.beta_1 is inf; it must be a finite number"),
         (lambda p: p["models"]["gan_mlp"].update(epochs=True), r"models\.gan_mlp\.epochs is True"),
         (lambda p: p["models"]["gan_mlp"].update(epochs=2.5), r"models\.gan_mlp\.epochs is 2\.5 \(float\)"),
         (lambda p: p["models"]["gan_mlp"].pop("hidden"), r"models\.gan_mlp\.hidden is missing"),
@@ -77,6 +83,13 @@ def test_the_committed_params_and_profiles_are_valid(params):
         (lambda p: p["datasets"].update(horses=dict(p["datasets"]["mnist"], source="packaged")),
          r"^datasets\.horses is not a known dataset; allowed datasets: mnist, fashion_mnist, faces, uci_digits, "
          r"or any name of lower-case letters, digits and _ with source: folder$"),
+        # dvc.yaml's stages iterate over each section: DVC cannot read a params.yaml without one.
+        (lambda p: p.pop("pairs"), r"^section pairs is missing from params\.yaml; dvc\.yaml reads it: write pairs: \{\} for none$"),
+        (lambda p: p.update(pairs=None), r"^pairs must map pair names to \{a: dataset, b: dataset\} \(pairs: \{\} for none\)$"),
+        (lambda p: p.pop("models"), r"^section models is missing from params\.yaml; copy it from profiles/laptop\.yaml$"),
+        (lambda p: p.update(pairs={}),
+         r"^models\.cyclegan\.dataset is 'uci_to_mnist', but pairs is empty; the cyclegan module trains on a pair: "
+         r"add one under pairs \(a: dataset, b: dataset\)$"),
     ],
 )
 def test_bad_params_name_the_key_and_the_allowed_values(params, edit, message):
@@ -94,8 +107,8 @@ def test_a_folder_pair_of_named_datasets_validates(params):
     validate(params)
 
 
-def test_pairs_are_optional(params):
-    params.pop("pairs")
+def test_pairs_may_be_empty(params):
+    params["pairs"] = {}
     params["models"].pop("cyclegan")
     validate(params)
 
@@ -147,3 +160,17 @@ def test_a_models_own_seed_overrides_base_seed_for_it_alone(params):
     params["models"]["gan_mlp"]["seed"] = 11
     validate(params)
     assert model_seed(params, "gan_mlp") == 11 and model_seed(params, "dcgan") == 3
+
+
+def test_every_adam_beta_of_every_module_refuses_one():
+    """Adam divides by 1 - beta**t: each module's beta_* keys allow [0, 1) only."""
+    from genzoo import models
+    from genzoo.schema import check_value
+
+    betas = [(name, key, spec) for name in sorted(models.REGISTRY)
+             for key, spec in models.get(name).PARAMS.items() if key.startswith("beta_")]
+    assert betas
+    for name, key, spec in betas:
+        with pytest.raises(ParamsError, match=r"; it must be"):
+            check_value(f"{name}.{key}", 1.0, spec)
+        check_value(f"{name}.{key}", 0.0, spec)

@@ -1,11 +1,16 @@
 """Atomic writes: a directory or file appears complete or not at all; JSON and npz round trips."""
 
+import errno
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from genzoo.io import atomic_dir, atomic_file, read_json, write_json, write_npz
+from genzoo import io
+from genzoo.io import StorageError, atomic_dir, atomic_file, read_json, read_npz, write_json, write_npz
 
 
 def test_atomic_dir_leaves_nothing_on_failure(tmp_path):
@@ -73,3 +78,72 @@ def test_write_npz_round_trip(tmp_path):
         assert sorted(f.files) == ["x", "y"]
         np.testing.assert_array_equal(f["x"], x)
         np.testing.assert_array_equal(f["y"], y)
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_outputs_follow_the_umask(tmp_path, umask_022):
+    # A scratch name from tempfile is private (0700, 0600): the output must not stay so.
+    with atomic_dir(tmp_path / "out") as tmp:
+        write_json(tmp / "m.json", {"a": 1})
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "out" / "m.json").stat().st_mode & 0o777 == 0o644
+
+
+def _dead_pid() -> int:
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+def test_scratch_left_by_a_killed_writer_is_removed_by_the_next(tmp_path):
+    dead = _dead_pid()
+    # What `kill -9` leaves: the scratch directory and file of a process that is gone.
+    (tmp_path / f".out.{dead}.0a1b2c3d.tmp").mkdir()
+    (tmp_path / f".out.{dead}.0a1b2c3d.tmp" / "half.npz").write_bytes(b"half")
+    (tmp_path / f".m.json.{dead}.0a1b2c3d.tmp").write_text("{")
+    # A live writer's scratch, and names that only look alike, are kept.
+    live = tmp_path / f".out.{os.getppid()}.0a1b2c3d.tmp"
+    live.mkdir()
+    (tmp_path / f".out.old.{dead}.0a1b2c3d.tmp").mkdir()
+    with atomic_dir(tmp_path / "out") as tmp:
+        (tmp / "x").write_text("x")
+    write_json(tmp_path / "m.json", {"a": 1})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["out", "m.json", live.name, f".out.old.{dead}.0a1b2c3d.tmp"]
+    )
+
+
+def _disk_full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_names_the_file_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(io.json, "dump", _disk_full)
+    with pytest.raises(StorageError) as error:
+        write_json(tmp_path / "m.json", {"a": 1})
+    assert str(error.value) == f"{tmp_path / 'm.json'}: the disk is full (no space left on device); free space and run the stage again"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_inside_an_atomic_dir_names_the_directory(tmp_path):
+    with pytest.raises(StorageError, match=r"^.*/out: the disk is full \(no space left on device\); free space"):
+        with atomic_dir(tmp_path / "out"):
+            _disk_full()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_npz_names_a_truncated_file_and_what_to_do(tmp_path):
+    path = tmp_path / "arrays.npz"
+    write_npz(path, x=np.zeros((50, 8, 8)), y=np.arange(50))
+    path.write_bytes(path.read_bytes()[:3000])
+    with pytest.raises(StorageError) as error:
+        read_npz(path, "write it again")
+    assert str(error.value).startswith(f"{path} is truncated or corrupt (")
+    assert str(error.value).endswith("); write it again")
+    write_npz(path, y=np.arange(3))
+    assert read_npz(path, "write it again")["y"].tolist() == [0, 1, 2]

@@ -55,3 +55,42 @@ def test_only_tensorflows_start_up_lines_are_dropped():
     ]
     assert all(_STARTUP_NOISE.fullmatch(line) for line in dropped)
     assert not any(_STARTUP_NOISE.fullmatch(line) for line in kept)
+
+
+@pytest.mark.parametrize("setting, device, gpu_kernels, expected", [
+    ("auto", "cpu", True, (True, None)),
+    ("auto", "cpu", False, (True, None)),   # every op has a deterministic CPU kernel
+    ("auto", "gpu", True, (True, None)),
+    ("on", "cpu", False, (True, None)),
+    ("on", "gpu", True, (True, None)),
+    ("off", "cpu", True, (False, None)),
+    ("off", "gpu", False, (False, None)),
+])
+def test_determinism_is_on_wherever_tensorflow_can_keep_it(setting, device, gpu_kernels, expected):
+    from genzoo.runtime import deterministic
+
+    assert deterministic(setting, device, gpu_kernels) == expected
+
+
+def test_auto_determinism_on_a_gpu_without_deterministic_kernels_runs_without_it_and_warns():
+    from genzoo.runtime import deterministic
+
+    on, warning = deterministic("auto", "gpu", False, "models.dcgan_upsample")
+    assert on is False
+    assert warning.startswith("models.dcgan_upsample runs without op determinism on the GPU")
+
+
+def test_determinism_on_where_it_is_impossible_is_one_clear_error():
+    from genzoo.runtime import DeviceError, deterministic
+
+    with pytest.raises(DeviceError, match=r"^base.determinism is 'on' but models.dcgan_upsample has an op"):
+        deterministic("on", "gpu", False, "models.dcgan_upsample")
+    with pytest.raises(DeviceError, match="allowed values: auto, on, off"):
+        deterministic("sometimes", "cpu", True)
+
+
+def test_only_dcgan_upsample_declares_an_op_without_a_deterministic_gpu_kernel():
+    from genzoo import models
+
+    flagged = [name for name, module in models.REGISTRY.items() if not getattr(module, "DETERMINISTIC_ON_GPU", True)]
+    assert flagged == ["dcgan_upsample"]

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from genzoo.schema import (
-    ParamsError, Spec, auto_or, check_section, check_value, choice, flag, integer, list_of, number, text,
+    ParamsError, Spec, adam_beta, auto_or, check_section, check_value, choice, flag, integer, list_of, number, text,
 )
 
 
@@ -39,6 +39,8 @@ def test_each_spec_describes_itself(spec, described):
         (224, integer(32, maximum=224)),
         (3, number(0.0)),  # an int is a number
         (0.5, number(0.0, maximum=1.0)),
+        (0.999, adam_beta()),
+        (0, adam_beta()),
         (None, integer(1, nullable=True)),
         (None, text(nullable=True)),
         ("cpu", choice("auto", "cpu")),
@@ -85,6 +87,9 @@ def test_accepted_values(value, spec):
         (225, integer(32, maximum=224), "x is 225; it must be int (>= 32, <= 224)"),
         (-0.001, number(0.0, maximum=1.0), "x is -0.001; it must be int or float (>= 0.0, <= 1.0)"),
         (1.5, number(0.0, maximum=1.0), "x is 1.5; it must be int or float (>= 0.0, <= 1.0)"),
+        (1.0, number(0.0, below=1.0), "x is 1.0; it must be int or float (>= 0.0, < 1.0)"),
+        (1.0, adam_beta(), "x is 1.0; it must be int or float (>= 0.0, < 1.0)"),
+        (-0.5, adam_beta(), "x is -0.5; it must be int or float (>= 0.0, < 1.0)"),
         # choices
         ("tpu", choice("auto", "cpu", "gpu"), "x is 'tpu'; allowed values: 'auto', 'cpu', 'gpu'"),
         (2, choice(1, 3), "x is 2; allowed values: 1, 3"),

@@ -62,3 +62,54 @@ def test_a_finished_tensorflow_stage_exits_0_with_its_output_flushed(tmp_path):
     assert result.stdout.splitlines() == ["trained"]  # the fast exit ends the process there
     assert "genzoo: logged" in result.stderr
     assert (tmp_path / "done.txt").read_text() == "complete"
+
+
+def _stage(script: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, env=dict(os.environ))
+
+
+def test_a_full_disk_is_one_line_naming_the_file(tmp_path):
+    # An OSError ENOSPC from a writer outside genzoo.io (a Keras save) is one line too.
+    script = ("import errno, os\nfrom genzoo import stage\n"
+              "def main():\n    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'models/x/generator.keras')\n"
+              "stage.run(main)\n")
+    result = _stage(script, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("error: models/x/generator.keras: the disk is full (no space left on device); "
+                             "free space and run the stage again\n")
+
+
+def test_a_truncated_raw_file_stops_the_prepare_stage_in_one_line(tmp_path):
+    import numpy as np
+
+    from genzoo.io import write_json, write_npz
+
+    shutil.copy(ROOT / "params.yaml", tmp_path / "params.yaml")
+    raw = tmp_path / "data" / "raw" / "mnist"
+    write_npz(raw / "arrays.npz", x_train=np.zeros((200, 28, 28, 1), np.uint8), y_train=np.arange(200) % 10)
+    write_json(raw / "info.json", {"dataset": "mnist", "source": "packaged", "has_labels": True})
+    (raw / "arrays.npz").write_bytes((raw / "arrays.npz").read_bytes()[:20000])
+    result = subprocess.run([sys.executable, str(ROOT / "stages" / "prepare.py"), "--dataset", "mnist",
+                             "--raw", "data/raw/mnist", "--out", "data/prepared/mnist"],
+                            cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: data/raw/mnist/arrays.npz is truncated or corrupt (")
+    assert result.stderr.endswith("; restore it (dvc checkout data/raw/mnist) or write it again "
+                                  "(dvc repro -f download@mnist)\n")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_diverged_training_run_is_one_line_and_exit_2(tmp_path):
+    script = ("from genzoo import stage\n"
+              "def main():\n    from genzoo.training import TrainingDiverged\n"
+              "    raise TrainingDiverged('gan_mlp: d_loss became nan in epoch 3; nothing was saved. Lower the rate')\n"
+              "stage.run(main)\n")
+    result = _stage(script, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "error: gan_mlp: d_loss became nan in epoch 3; nothing was saved. Lower the rate"
+    assert "Traceback" not in result.stderr
+
+
+def test_another_floating_point_error_is_not_hidden(tmp_path):
+    result = _stage("from genzoo import stage\ndef main():\n    raise FloatingPointError('a bug')\nstage.run(main)\n", tmp_path)
+    assert result.returncode == 1 and "Traceback" in result.stderr

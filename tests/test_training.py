@@ -39,7 +39,7 @@ def test_fit_returns_the_timing_and_the_final_losses():
     x, y = _data()
     seen = _Logs()
     timing = fit(_model(x.shape[1:]), x, y, epochs=3, batch_size=8, seed=0, callbacks=[seen])
-    assert set(timing) == {"train_seconds", "images_per_second", "epochs", "final", "speed"}
+    assert set(timing) == {"train_seconds", "images_per_second", "epochs", "final", "speed", "resumed_from_epoch"}
     assert timing["speed"] is None  # no settings given: Keras' defaults
     assert timing["epochs"] == 3 and timing["train_seconds"] >= 0 and timing["images_per_second"] > 0
     assert [epoch for epoch, _ in seen.epochs] == [0, 1, 2]  # the caller's callbacks run too

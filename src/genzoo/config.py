@@ -16,16 +16,20 @@ import yaml
 
 from genzoo import models, speed
 from genzoo.data.sources import DATASETS, SOURCES
+from genzoo.runtime import DETERMINISM  # TensorFlow loads only in runtime.setup
 from genzoo.schema import ParamsError, check_section, choice, integer, list_of, number, text
 
 DEVICES = ("auto", "cpu", "gpu")
 NAME = re.compile(r"[a-z0-9_]+")
-SECTIONS = ("base", "datasets", "evaluator", "evaluation", "models")
-OPTIONAL_SECTIONS = ("pairs",)  # translation pairs: absent means none
+# dvc.yaml iterates over datasets, pairs and models: DVC cannot read a params.yaml without
+# one, so each is required (pairs: {} for none).
+SECTIONS = ("base", "datasets", "pairs", "evaluator", "evaluation", "models")
+MISSING_SECTION_TODO = {"pairs": "dvc.yaml reads it: write pairs: {} for none"}
 
 BASE_SCHEMA = {
     "seed": integer(0, maximum=2**32 - 1),  # numpy's and scikit-learn's seed range
     "device": choice(*DEVICES),
+    "determinism": choice(*DETERMINISM),
     "profile": text(),
     **speed.SCHEMA,
 }
@@ -92,14 +96,13 @@ def validate(params: Mapping[str, Any]) -> dict:
     """Check the whole params tree; raise ParamsError naming the first bad key."""
     if not isinstance(params, Mapping):
         raise ParamsError("params.yaml must be a mapping of sections")
-    unknown = sorted(set(params) - set(SECTIONS) - set(OPTIONAL_SECTIONS))
+    unknown = sorted(set(params) - set(SECTIONS))
     if unknown:
-        raise ParamsError(
-            f"{unknown[0]} is not a known section; allowed sections: {', '.join(SECTIONS + OPTIONAL_SECTIONS)}"
-        )
+        raise ParamsError(f"{unknown[0]} is not a known section; allowed sections: {', '.join(SECTIONS)}")
     for section in SECTIONS:
         if section not in params:
-            raise ParamsError(f"section {section} is missing from params.yaml")
+            todo = MISSING_SECTION_TODO.get(section, "copy it from profiles/laptop.yaml")
+            raise ParamsError(f"section {section} is missing from params.yaml; {todo}")
     check_section("base", params["base"], BASE_SCHEMA)
     # The profile's name is recorded in every metrics file and names a file in profiles/.
     if not NAME.fullmatch(params["base"]["profile"]):
@@ -112,7 +115,7 @@ def validate(params: Mapping[str, Any]) -> dict:
     for name, section in datasets.items():
         _check_dataset_name(name, section)
         check_section(f"datasets.{name}", section, DATASET_SCHEMA)
-    pairs = params.get("pairs") or {}
+    pairs = params["pairs"]
     _check_pairs(pairs, datasets)
     entries = params["models"]
     if not isinstance(entries, Mapping) or not entries:
@@ -129,6 +132,7 @@ def validate(params: Mapping[str, Any]) -> dict:
         if section["module"] not in models.REGISTRY:
             raise ParamsError(f"models.{name}.module is {section['module']!r}; allowed modules: {modules}")
         module_name = section["module"]
+        _check_has_pairs(name, section, module_name, pairs)
         check_section(f"models.{name}", section, model_schema(module_name, datasets, pairs))
         if section["dataset"] in datasets:
             _check_floor_size(name, section, datasets, params["evaluation"])
@@ -151,7 +155,7 @@ def _check_dataset_name(name: Any, section: Any) -> None:
 def _check_pairs(pairs: Any, datasets: Mapping[str, Any]) -> None:
     """Each pair names two different datasets of one channel count, under a name of its own."""
     if not isinstance(pairs, Mapping):
-        raise ParamsError("pairs must map pair names to {a: dataset, b: dataset}")
+        raise ParamsError("pairs must map pair names to {a: dataset, b: dataset} (pairs: {} for none)")
     for name, section in pairs.items():
         # The name becomes a stage name and a directory beside the datasets' own.
         if not isinstance(name, str) or not NAME.fullmatch(name):
@@ -172,6 +176,16 @@ def _check_pairs(pairs: Any, datasets: Mapping[str, Any]) -> None:
                 f"pairs.{name}: {section['a']} has {a['channels']} channels and {section['b']} {b['channels']}; "
                 f"set datasets.{section['a']}.channels and datasets.{section['b']}.channels alike"
             )
+
+
+def _check_has_pairs(name: str, section: Mapping[str, Any], module_name: str, pairs: Mapping[str, Any]) -> None:
+    """A translation module trains on a pair; with none, its dataset's allowed values would be empty."""
+    if pairs or not getattr(models.get(module_name), "PAIRED", False):
+        return
+    raise ParamsError(
+        f"models.{name}.dataset is {section.get('dataset')!r}, but pairs is empty; the {module_name} module "
+        "trains on a pair: add one under pairs (a: dataset, b: dataset)"
+    )
 
 
 def _check_floor_size(name: str, section: Mapping[str, Any], datasets: Mapping[str, Any], evaluation: Mapping) -> None:

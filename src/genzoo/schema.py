@@ -23,6 +23,7 @@ class Spec:
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    below: float | None = None  # an exclusive maximum
     nullable: bool = False
     item: "Spec | None" = None  # a list's elements; None for a single value
     also: tuple[Any, ...] = ()  # values accepted besides the spec's own, e.g. "auto"
@@ -40,6 +41,8 @@ class Spec:
             bounds.append(f">= {self.minimum}")
         if self.maximum is not None:
             bounds.append(f"<= {self.maximum}")
+        if self.below is not None:
+            bounds.append(f"< {self.below}")
         text = names + (f" ({', '.join(bounds)})" if bounds else "")
         return text + (" or null" if self.nullable else "")
 
@@ -48,8 +51,15 @@ def integer(minimum: int | None = None, *, nullable: bool = False, maximum: int 
     return Spec((int,), minimum=minimum, maximum=maximum, nullable=nullable)
 
 
-def number(minimum: float | None = None, *, maximum: float | None = None, nullable: bool = False) -> Spec:
-    return Spec((int, float), minimum=minimum, maximum=maximum, nullable=nullable)
+def number(
+    minimum: float | None = None, *, maximum: float | None = None, below: float | None = None, nullable: bool = False
+) -> Spec:
+    return Spec((int, float), minimum=minimum, maximum=maximum, below=below, nullable=nullable)
+
+
+def adam_beta() -> Spec:
+    """One of Adam's decay rates, in [0, 1): Adam divides by 1 - beta**t, zero at beta 1."""
+    return number(0.0, below=1.0)
 
 
 def choice(*values: Any) -> Spec:
@@ -103,6 +113,8 @@ def check_value(where: str, value: Any, spec: Spec) -> None:
     if spec.minimum is not None and value < spec.minimum:
         raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
     if spec.maximum is not None and value > spec.maximum:
+        raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
+    if spec.below is not None and value >= spec.below:
         raise ParamsError(f"{where} is {value!r}; it must be {spec.describe()}")
 
 

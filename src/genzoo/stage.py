@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
@@ -12,6 +13,7 @@ from typing import Callable
 
 from genzoo import models, speed
 from genzoo.config import ParamsError, load_params, model_seed
+from genzoo.io import FULL_DISK, StorageError
 from genzoo.runs import Run
 
 # TensorFlow's native log buries the stage's own lines in `dvc repro` output: start-up
@@ -32,11 +34,28 @@ def run(main: Callable[[], None]) -> None:
 
     try:
         main()
-    except (ParamsError, DataSourceError, DeviceError) as err:
+    except (ParamsError, DataSourceError, DeviceError, StorageError) as err:
         print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
+    except FloatingPointError as err:
+        if not _diverged(err):
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
+    except OSError as err:
+        # A full disk under a writer outside genzoo.io (a Keras save): the file and what to do.
+        if err.errno != errno.ENOSPC:
+            raise
+        print(f"error: {err.filename or 'an output'}: {FULL_DISK}", file=sys.stderr)
         sys.exit(2)
     if "tensorflow" in sys.modules:
         exit_without_teardown()
+
+
+def _diverged(err: Exception) -> bool:
+    """Whether ``err`` is a training run's NaN stop; that module (and TensorFlow) loads only if a stage trained."""
+    training = sys.modules.get("genzoo.training")
+    return training is not None and isinstance(err, training.TrainingDiverged)
 
 
 def exit_without_teardown() -> None:
@@ -69,7 +88,8 @@ def model_run(name: str, **paths: Path | str | None) -> tuple[ModuleType, Module
 
     seed = model_seed(params, name)
     base = params["base"]
-    device = setup(seed=seed, device=base["device"], threads=base["threads"])
+    device = setup(seed=seed, device=base["device"], threads=base["threads"], determinism=base["determinism"],
+                   gpu_kernels=getattr(module, "DETERMINISTIC_ON_GPU", True), who=f"models.{name}")
     pipeline = importlib.import_module(f"genzoo.families.{module.FAMILY}.pipeline")
     run_paths = {key: None if value is None else Path(value) for key, value in paths.items()}
     description = Run(name=name, params=section, seed=seed, evaluation=params["evaluation"],

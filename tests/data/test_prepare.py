@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from genzoo.data import prepare, prepare_dir
-from genzoo.io import read_json, write_json, write_npz
+from genzoo.data import DataSourceError, prepare, prepare_dir
+from genzoo.io import StorageError, read_json, write_json, write_npz
 
 COUNTS = [100, 50, 30, 20]  # deliberately imbalanced classes
 
@@ -120,4 +120,31 @@ def test_prepare_dir_failure_leaves_nothing(labelled, tmp_path):
     write_json(raw / "info.json", info)
     with pytest.raises(ValueError, match="test_fraction"):
         prepare_dir(raw, tmp_path / "prepared", seed=0, test_fraction=2.0, max_train=None, max_test=None, image_size=None)
+    assert not (tmp_path / "prepared").exists()
+
+
+@pytest.mark.parametrize("count, fraction, needed", [(1, 0.2, 2), (2, 0.6, 3)])
+def test_too_few_images_to_split_say_how_many_are_needed(count, fraction, needed):
+    arrays = {"x_train": np.zeros((count, 8, 8, 1), np.uint8), "y_train": np.full(count, -1)}
+    info = {"dataset": "mine", "source": "folder", "has_labels": False}
+    with pytest.raises(DataSourceError) as error:
+        _run(arrays, info, test_fraction=fraction)
+    assert str(error.value) == (
+        f"Cannot load dataset 'mine' from source 'folder': {count} image{'s' if count > 1 else ''} cannot be split "
+        f"into train and test at test_fraction {fraction}. What to do: give it at least {needed} images "
+        "(datasets.mine.path), or set datasets.mine.test_fraction so that each part gets one."
+    )
+
+
+def test_a_truncated_raw_file_names_itself_and_the_stage_that_writes_it(labelled, tmp_path):
+    arrays, info = labelled
+    raw = tmp_path / "raw" / "toy"
+    write_npz(raw / "arrays.npz", **arrays)
+    write_json(raw / "info.json", info)
+    (raw / "arrays.npz").write_bytes((raw / "arrays.npz").read_bytes()[:5000])
+    with pytest.raises(StorageError) as error:
+        prepare_dir(raw, tmp_path / "prepared", seed=0, test_fraction=0.2, max_train=None, max_test=None, image_size=None)
+    message = str(error.value)
+    assert message.startswith(f"{raw / 'arrays.npz'} is truncated or corrupt (")
+    assert message.endswith(f"); restore it (dvc checkout {raw}) or write it again (dvc repro -f download@toy)")
     assert not (tmp_path / "prepared").exists()

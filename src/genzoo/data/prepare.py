@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import numbers
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ import numpy as np
 
 from .. import io
 from . import images
+from .errors import DataSourceError
 
 
 def prepare(
@@ -38,6 +40,7 @@ def prepare(
         parts = {"train": (x, y), "test": (np.asarray(arrays["x_test"]), np.asarray(arrays["y_test"], dtype=np.int64))}
     else:
         split = "seeded"
+        _check_splittable(len(y), test_fraction, info)
         train_idx, test_idx, stratified = _seeded_split(y, labelled, seed, test_fraction)
         parts = {"train": (x[train_idx], y[train_idx]), "test": (x[test_idx], y[test_idx])}
     # Separate streams, so changing max_test never changes which training images are kept.
@@ -74,14 +77,29 @@ def prepare_dir(raw_dir: str | os.PathLike, out_dir: str | os.PathLike, **kwargs
     Each .npz holds ``x`` and ``y``; out_dir appears complete or not at all.
     """
     raw_dir = Path(raw_dir)
-    with np.load(raw_dir / "arrays.npz", allow_pickle=False) as npz:
-        arrays = {key: npz[key] for key in npz.files}
+    # The download stage's output, named by dataset in dvc.yaml: data/raw/<dataset>.
+    todo = f"restore it (dvc checkout {raw_dir}) or write it again (dvc repro -f download@{raw_dir.name})"
+    arrays = io.read_npz(raw_dir / "arrays.npz", todo)
     data, info = prepare(arrays, io.read_json(raw_dir / "info.json"), **kwargs)
     with io.atomic_dir(out_dir) as tmp:
         for part in ("train", "test"):
             io.write_npz(Path(tmp) / f"{part}.npz", x=data[f"x_{part}"], y=data[f"y_{part}"])
         io.write_json(Path(tmp) / "info.json", info)
     return info
+
+
+def _check_splittable(count: int, fraction: float, info: dict) -> None:
+    """Each part of a seeded split needs an image: the test part takes ceil(count × fraction)."""
+    if 1 <= math.ceil(count * fraction) < count:
+        return
+    needed = next(n for n in range(2, 10**6) if math.ceil(n * fraction) < n)
+    dataset = info.get("dataset", "?")
+    raise DataSourceError(
+        dataset, info.get("source", "?"),
+        f"{count} image{'s' if count != 1 else ''} cannot be split into train and test at test_fraction {fraction}",
+        f"give it at least {needed} images (datasets.{dataset}.path), "
+        f"or set datasets.{dataset}.test_fraction so that each part gets one",
+    )
 
 
 def _seeded_split(y: np.ndarray, labelled: bool, seed: int, fraction: float) -> tuple[np.ndarray, np.ndarray, bool]:

@@ -34,6 +34,8 @@ def build(image_shape: tuple[int, ...], n_classes: int, params: dict, seed: int)
         reconstruction_weight=params["reconstruction_weight"],
         conv_filters=params["conv_filters"],
         primary_maps=params["primary_maps"],
+        shift=params["shift"],
+        seed=seed,
     )
     model.compile(optimizer=keras.optimizers.Adam(params["learning_rate"]))
     return model

@@ -6,6 +6,9 @@ from genzoo.families.gan.schema import LATENT, TRAINING
 from genzoo.schema import number
 
 FAMILY = "gan"
+# UpSampling2D's gradient (ResizeNearestNeighborGrad) has no deterministic GPU kernel:
+# base.determinism auto runs it without op determinism on a GPU (runtime.deterministic).
+DETERMINISTIC_ON_GPU = False
 CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
 PARAMS = TRAINING | LATENT | {
     "learning_rate": number(0.0),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from genzoo.families.gan.schema import LATENTS
-from genzoo.schema import choice, integer, number
+from genzoo.schema import adam_beta, choice, integer, number
 
 FAMILY = "gan"
 CURVES = ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake")
@@ -17,7 +17,7 @@ PARAMS = {
     "hidden": integer(1),
     "d_learning_rate": number(0.0),
     "g_learning_rate": number(0.0),
-    "beta_1": number(0.0, maximum=1.0),
+    "beta_1": adam_beta(),
     "real_label": number(0.5, maximum=1.0),
     "grid_every": integer(1),
 }

@@ -1,4 +1,4 @@
-"""The capsnet stages called as (module, run): resumable training, sample figures, evaluate metrics."""
+"""The capsnet stages called as (module, run): training, sample figures, evaluate metrics (resume: tests/families/test_resume.py)."""
 
 import json
 
@@ -53,56 +53,6 @@ def _run(tmp_path, data, params=PARAMS):
                device={"device": "cpu"}, live=tmp_path / "live", checkpoints=tmp_path / "ckpt",
                samples=tmp_path / "samples" / "data", figures=tmp_path / "samples" / "figures",
                metrics=tmp_path / "m.json", details=tmp_path / "d.json")
-
-
-class _Killed(Exception):
-    pass
-
-
-class _KillAfterFirstEpoch(keras.callbacks.Callback):
-    def on_epoch_end(self, epoch, logs=None):
-        if epoch == 0:
-            raise _Killed
-
-
-class _EpochRecorder(keras.callbacks.Callback):
-    def __init__(self, seen):
-        super().__init__()
-        self.seen = seen
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.seen.append(epoch)
-
-
-def test_training_resumes_after_an_interruption(tmp_path, data, monkeypatch):
-    """Killed after epoch 1 of 2, the rerun trains epoch 2 only, from the checkpoint."""
-    real_fit, seen = pipeline.fit, []
-
-    def fit_with(extra):
-        return lambda *a, callbacks, **kw: real_fit(*a, callbacks=callbacks + extra, **kw)
-
-    run = _run(tmp_path, data)
-    monkeypatch.setattr(pipeline, "fit", fit_with([_KillAfterFirstEpoch()]))
-    with pytest.raises(_Killed):
-        pipeline.train(TINY_MODULE, run)
-    assert (tmp_path / "ckpt" / "training_metadata.json").exists()
-    assert not (tmp_path / "model").exists()  # nothing half-written
-
-    monkeypatch.setattr(pipeline, "fit", fit_with([_EpochRecorder(seen)]))
-    info = pipeline.train(TINY_MODULE, run)
-    assert seen == [1]
-    assert info["resumed_from_epoch"] == 1
-    assert (tmp_path / "model" / files.ENCODER).exists()
-    assert list((tmp_path / "ckpt").iterdir()) == []  # the next run starts afresh
-
-    # A checkpoint left by other params is not resumed.
-    seen.clear()
-    monkeypatch.setattr(pipeline, "fit", fit_with([_KillAfterFirstEpoch()]))
-    with pytest.raises(_Killed):
-        pipeline.train(TINY_MODULE, run)
-    monkeypatch.setattr(pipeline, "fit", fit_with([_EpochRecorder(seen)]))
-    pipeline.train(TINY_MODULE, _run(tmp_path, data, PARAMS | {"learning_rate": 0.002}))
-    assert seen == [0, 1]
 
 
 def test_sample_and_evaluate_write_figures_confusion_and_metrics(tmp_path, data):

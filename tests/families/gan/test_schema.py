@@ -31,8 +31,9 @@ def test_the_wasserstein_models_share_their_keys(name):
 def test_the_adam_keys_and_their_bounds():
     section = {"d_learning_rate": 1e-4, "g_learning_rate": 5e-4, "beta_1": 0.5}
     check_section("models.x", section, ADAM)
-    with pytest.raises(ParamsError, match=r"^models\.x\.beta_1 is 1\.5; it must be int or float \(>= 0\.0, <= 1\.0\)$"):
-        check_section("models.x", section | {"beta_1": 1.5}, ADAM)
+    for beta in (1.0, 1.5):  # Adam divides by 1 - beta**t: 1.0 is as wrong as 1.5
+        with pytest.raises(ParamsError, match=rf"^models\.x\.beta_1 is {beta}; it must be int or float \(>= 0\.0, < 1\.0\)$"):
+            check_section("models.x", section | {"beta_1": beta}, ADAM)
 
 
 def test_image_size_is_optional_and_at_least_eight():

@@ -18,6 +18,7 @@ from genzoo.latent import cluster_purity, project_2d, reconstruction_pairs, save
 from genzoo.runs import Run
 from genzoo.scoring.evaluator import embed
 from genzoo.scoring.samples import score_samples
+from genzoo.checkpoint import for_run
 from genzoo.training import fit
 from genzoo.scoring.record import write_scores
 
@@ -44,6 +45,7 @@ def train(module: ModuleType, run: Run) -> dict:
         model, x_train, y_train.astype("int32"),
         epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
         live_dir=run.live, draw_grid=draw_grid, grid_every=max(1, params["epochs"] // 5), speed=run.speed,
+        name=run.name, checkpoint=for_run(module, run, len(x_train), [files.TRAIN]),
     )
     info = {
         "model": run.name,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
+import keras
 import tensorflow as tf
 
 
@@ -21,20 +20,13 @@ def translate(images: tf.Tensor, dy: tf.Tensor, dx: tf.Tensor, shift: int) -> tf
     return tf.gather(picked, cols, axis=2, batch_dims=1)     # (batch, H, W, C)
 
 
-def random_shift(shift: int, seed: int) -> Callable | None:
-    """A per-batch map for ``training.fit(preprocess=...)``: (images, labels) with the images shifted.
+def random_shift(images: tf.Tensor, shift: int, seed_generator) -> tf.Tensor:
+    """Each image moved by its own offset of up to ``shift`` pixels each way, zero-filled.
 
-    None for ``shift`` 0. The offsets come from a generator seeded with ``seed``; with
-    TensorFlow's op determinism on (``runtime.setup``) tf.data runs a map holding such a
-    stateful op serially, so a rerun draws the same shifts in the same order.
+    The offsets come from ``seed_generator``, a Keras seed generator of the model: it is a
+    variable of the model, so a checkpoint saves its state and a resumed run draws the
+    shifts an uninterrupted one draws, batch for batch.
     """
-    if shift == 0:
-        return None
-    generator = tf.random.Generator.from_seed(seed)
-
-    def preprocess(images, labels):
-        n = tf.shape(images)[0]
-        offsets = generator.uniform((2, n), minval=0, maxval=2 * shift + 1, dtype=tf.int32)
-        return translate(images, offsets[0], offsets[1], shift), labels
-
-    return preprocess
+    n = tf.shape(images)[0]
+    offsets = keras.random.randint((2, n), minval=0, maxval=2 * shift + 1, seed=seed_generator, dtype="int32")
+    return translate(images, offsets[0], offsets[1], shift)

@@ -8,6 +8,7 @@ import keras
 import tensorflow as tf
 from keras import layers, ops
 
+from genzoo.families.capsnet.augment import random_shift
 from genzoo.families.capsnet.layers import DigitCaps, PrimaryCaps, safe_norm
 
 # The paper's margin loss constants: a present digit's capsule should be longer than
@@ -82,13 +83,17 @@ class CapsNet(keras.Model):
     """Encoder + decoder, trained on margin loss + ``reconstruction_weight`` × SSE.
 
     In training the decoder sees the label's capsule; at test time (``call``, ``test_step``)
-    the predicted one, as in the paper.
+    the predicted one, as in the paper. ``shift`` > 0 moves each training image by up to that
+    many pixels (the paper's 2), drawn from the model's own seed generator.
     """
 
-    def __init__(self, encoder: keras.Model, decoder: keras.Model, reconstruction_weight: float = 0.0005, **kwargs):
+    def __init__(self, encoder: keras.Model, decoder: keras.Model, reconstruction_weight: float = 0.0005,
+                 shift: int = 0, seed: int = 0, **kwargs):
         super().__init__(**kwargs)
         self.encoder, self.decoder = encoder, decoder
         self.reconstruction_weight = reconstruction_weight
+        self.shift = shift
+        self.shift_seeds = keras.random.SeedGenerator(seed)
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.margin_tracker = keras.metrics.Mean(name="margin_loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction_loss")
@@ -125,6 +130,8 @@ class CapsNet(keras.Model):
 
     def train_step(self, data):
         images, labels = data
+        if self.shift:
+            images = random_shift(images, self.shift, self.shift_seeds)
         with tf.GradientTape() as tape:
             loss, margin, sse, correct = self._forward(images, labels, training=True)
         grads = tape.gradient(loss, self.trainable_weights)
@@ -143,6 +150,8 @@ def build_capsnet(
     routing_iterations: int = 3,
     reconstruction_weight: float = 0.0005,
     decoder_hidden: tuple[int, ...] = (512, 1024),
+    shift: int = 0,
+    seed: int = 0,
     **encoder_sizes,
 ) -> CapsNet:
     """An uncompiled CapsNet; the defaults are the paper's MNIST network (≈ 8.2M parameters).
@@ -155,6 +164,6 @@ def build_capsnet(
     )
     capsule_units = encoder.output.shape[1] * encoder.output.shape[2]
     decoder = build_decoder(tuple(image_shape), capsule_units, decoder_hidden)
-    model = CapsNet(encoder, decoder, reconstruction_weight)
+    model = CapsNet(encoder, decoder, reconstruction_weight, shift=shift, seed=seed)
     model.build((None, *image_shape))
     return model

@@ -14,11 +14,11 @@ import numpy as np
 from genzoo import files
 from genzoo.version import __version__
 from genzoo.families.capsnet import figures
-from genzoo.families.capsnet.augment import random_shift
 from genzoo.families.capsnet.network import mask
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.metrics.classification import confusion_matrix, confusion_rows, per_class_accuracy
 from genzoo.runs import Run
+from genzoo.checkpoint import for_run
 from genzoo.training import fit
 from genzoo.scoring.record import write_scores
 
@@ -27,7 +27,6 @@ log = logging.getLogger("genzoo")
 PREDICT_BATCH = 100
 N_RECONSTRUCTIONS = 20  # input/reconstruction pairs in the figure
 N_POSE_DIGITS = 3       # digits in the pose-parameter figure
-_RUN_FILE = "run.json"  # what the checkpoint was trained with; a different run must not resume it
 
 
 def train(module: ModuleType, run: Run) -> dict:
@@ -35,14 +34,13 @@ def train(module: ModuleType, run: Run) -> dict:
 
     Writes the encoder, the decoder and the info file to ``run.trained``.
     """
-    params, seed, checkpoint_dir = run.params, run.seed, run.checkpoints
+    params, seed = run.params, run.seed
     x, y = _split(run.data, files.TRAIN)
     if params["max_train"] is not None:
         x, y = x[: params["max_train"]], y[: params["max_train"]]
     n_classes = read_json(run.data / files.INFO)["n_classes"]
     model = module.build(x.shape[1:], n_classes, params, seed)
-    fingerprint = {"params": dict(params), "seed": seed, "n_train": int(len(x))}
-    resumed_from = _prepare_checkpoint(Path(checkpoint_dir), fingerprint)
+    checkpoint = for_run(module, run, int(len(x)), [files.TRAIN])
     shown = x[:18]
 
     def draw_grid() -> np.ndarray:
@@ -50,16 +48,11 @@ def train(module: ModuleType, run: Run) -> dict:
         # 36 tiles make a 6×6 grid whose rows alternate: 6 inputs, their reconstructions, ...
         return np.concatenate([part for k in range(0, 18, 6) for part in (shown[k : k + 6], recon[k : k + 6])])
 
-    backup = keras.callbacks.BackupAndRestore(str(checkpoint_dir), save_freq="epoch", delete_checkpoint=True)
     timing = fit(
         model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=seed,
-        live_dir=run.live, draw_grid=draw_grid, grid_every=1, callbacks=[backup], speed=run.speed,
-        preprocess=random_shift(params["shift"], seed),  # the paper's ≤ 2-pixel shifts; None for 0
+        live_dir=run.live, draw_grid=draw_grid, grid_every=1, speed=run.speed,
+        name=run.name, checkpoint=checkpoint,
     )
-    # BackupAndRestore removes its directory after a finished run; DVC expects the
-    # persistent output to exist, empty, so the next run starts afresh.
-    Path(checkpoint_dir).mkdir(parents=True, exist_ok=True)
-    epochs_run = params["epochs"] - resumed_from
     info = {
         "model": run.name,
         "family": module.FAMILY,
@@ -70,9 +63,6 @@ def train(module: ModuleType, run: Run) -> dict:
         "routing_iterations": params["routing_iterations"],
         "shift": params["shift"],
         **timing,
-        "resumed_from_epoch": resumed_from,
-        # Only the epochs this process ran were timed.
-        "images_per_second": round(len(x) * epochs_run / max(timing["train_seconds"], 0.01), 1),
         **run.device,
     }
     with atomic_dir(run.trained) as tmp:
@@ -80,21 +70,6 @@ def train(module: ModuleType, run: Run) -> dict:
         model.decoder.save(tmp / files.DECODER)
         write_json(tmp / files.INFO, info)
     return info
-
-
-def _prepare_checkpoint(checkpoint_dir: Path, fingerprint: dict) -> int:
-    """The epoch a kept checkpoint resumes from (0 if none); clear one left by a different run."""
-    run_file, metadata = checkpoint_dir / _RUN_FILE, checkpoint_dir / "training_metadata.json"
-    if run_file.exists() and json.loads(run_file.read_text()) == json.loads(json.dumps(fingerprint)) and metadata.exists():
-        epoch = int(read_json(metadata)["epoch"])
-        log.info("resuming from the checkpoint in %s after epoch %d", checkpoint_dir, epoch)
-        return epoch
-    if checkpoint_dir.exists() and any(checkpoint_dir.iterdir()):
-        log.info("clearing %s: its checkpoint belongs to other params or data", checkpoint_dir)
-        shutil.rmtree(checkpoint_dir)
-    checkpoint_dir.mkdir(parents=True, exist_ok=True)
-    write_json(run_file, fingerprint)
-    return 0
 
 
 def sample(module: ModuleType, run: Run) -> None:

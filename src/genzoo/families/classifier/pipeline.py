@@ -13,6 +13,7 @@ from genzoo.version import __version__
 from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.metrics import classification
 from genzoo.runs import Run
+from genzoo.checkpoint import for_run
 from genzoo.training import fit
 from genzoo.scoring.record import write_scores
 
@@ -38,7 +39,8 @@ def _preprocess(module: ModuleType, params: dict):
 def train(module: ModuleType, run: Run) -> dict:
     """Fit ``module``'s classifier on the training set; write the model and the info file to ``run.trained``.
 
-    Classifiers train in minutes and do not resume.
+    A Keras network resumes a killed run from ``run.checkpoints``; a linear classifier has
+    no epochs and starts over.
     """
     params, hooks = run.params, module.HOOKS
     data_info = read_json(run.data / files.INFO)
@@ -50,6 +52,7 @@ def train(module: ModuleType, run: Run) -> dict:
             model, x, y, epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
             live_dir=run.live, preprocess=_preprocess(module, params), speed=run.speed,
             callbacks=[] if hooks.callbacks is None else hooks.callbacks(params),
+            name=run.name, checkpoint=for_run(module, run, len(x), [files.TRAIN]),
         )
     else:
         timing = fitting.fit_estimator(model, x, y, live_dir=run.live)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from types import ModuleType
 
 import keras
@@ -17,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from genzoo import files
+from genzoo.checkpoint import for_run
 from genzoo.data.pair import domain_dir
 from genzoo.families.cyclegan import nets  # noqa: F401  registers ReflectionPad, which loading the generators needs
 from genzoo.families.cyclegan.figures import N_SHOWN, fixed_examples, translation_rows
@@ -28,7 +28,7 @@ from genzoo.runs import Run
 from genzoo.scoring.record import write_scores
 from genzoo.speed import apply as apply_speed
 from genzoo.subset import seeded_subset
-from genzoo.training import LiveLogger, open_live
+from genzoo.training import run_epochs
 from genzoo.version import __version__
 
 G, F, D_A, D_B = "g_a_to_b.keras", "f_b_to_a.keras", "d_a.keras", "d_b.keras"
@@ -90,22 +90,17 @@ def train(module: ModuleType, run: Run) -> dict:
         rows = translation_rows(shown_a, model.g, model.f, translate) + translation_rows(shown_b, model.f, model.g, translate)
         return (grid(np.concatenate(rows), ncols=len(shown_a)) / 255.0)[None]
 
-    live = open_live(run.live)
-    callbacks = [
-        LinearDecay(params["learning_rate"], params["epochs"], [model.g_optimizer, model.d_optimizer]),
-        LiveLogger(live, draw_grid, params["grid_every"], params["epochs"]),
-    ]
     log.info("training %s: %d images of A, %d of B, %s, %d epochs of %d steps",
              run.name, len(x_a), len(x_b), x_a.shape[1:], params["epochs"], steps)
-    start = time.perf_counter()
-    history = model.fit(unpaired_batches(x_a, x_b, batch_size, run.seed), epochs=params["epochs"],
-                        steps_per_epoch=steps, verbose=2, shuffle=False, callbacks=callbacks)
-    seconds = time.perf_counter() - start
-    live.end()
-    final = {name: float(values[-1]) for name, values in history.history.items()}
-    bad = [name for name, value in final.items() if not math.isfinite(value)]
-    if bad:
-        raise FloatingPointError(f"{run.name}: training diverged: final {', '.join(bad)} not finite")
+    def make_data() -> tf.data.Dataset:
+        return unpaired_batches(x_a, x_b, batch_size, run.seed)
+
+    timing = run_epochs(
+        model, make_data(), make_data, epochs=params["epochs"], steps_per_epoch=steps, name=run.name,
+        live_dir=run.live, draw_grid=draw_grid, grid_every=params["grid_every"],
+        callbacks=[LinearDecay(params["learning_rate"], params["epochs"], [model.g_optimizer, model.d_optimizer])],
+        checkpoint=for_run(module, run, {"a": int(len(x_a)), "b": int(len(x_b))}, [f"{d}/{files.TRAIN}" for d in "ab"]),
+    )
     info = {
         "model": run.name,
         "family": module.FAMILY,
@@ -115,10 +110,11 @@ def train(module: ModuleType, run: Run) -> dict:
         "batch_size": batch_size,
         "steps_per_epoch": steps,
         "epochs": params["epochs"],
-        "train_seconds": round(seconds, 2),
-        # Each step translates one batch of each domain.
-        "images_per_second": round(2 * batch_size * steps * params["epochs"] / seconds, 1),
-        "final": final,
+        "train_seconds": timing["train_seconds"],
+        # Each step translates one batch of each domain; only this process's epochs were timed.
+        "images_per_second": round(2 * batch_size * steps * timing["epochs_run"] / timing["train_seconds"], 1),
+        "final": timing["final"],
+        "resumed_from_epoch": timing["resumed_from_epoch"],
         "speed": applied,
         **run.device,
     }

@@ -17,6 +17,7 @@ from genzoo.io import atomic_dir, read_json, write_json, write_npz
 from genzoo.runs import Run
 from genzoo.scoring.samples import score_samples
 from genzoo.subset import seeded_subset
+from genzoo.checkpoint import for_run
 from genzoo.training import fit
 from genzoo.scoring.record import write_scores
 
@@ -40,7 +41,7 @@ def train(module: ModuleType, run: Run) -> dict:
 
     Writes the generator, the discriminator (the critic, for a WGAN) and the info file to
     ``run.trained``. GAN runs on the laptop profile take minutes, so they start over rather
-    than resume.
+    resumes a killed run from ``run.checkpoints`` after its last finished epoch.
     """
     params = run.params
     with np.load(run.data / files.TRAIN) as f:
@@ -58,6 +59,7 @@ def train(module: ModuleType, run: Run) -> dict:
         model, x_train,
         epochs=params["epochs"], batch_size=images_per_step, seed=run.seed,
         live_dir=run.live, draw_grid=draw_grid, grid_every=params["grid_every"], speed=run.speed,
+        name=run.name, checkpoint=for_run(module, run, len(x_train), [files.TRAIN]),
     )
     info = {
         "model": run.name,

@@ -5,7 +5,7 @@ TensorFlow-free, so validating params does not import it.
 
 from __future__ import annotations
 
-from genzoo.schema import choice, integer, number
+from genzoo.schema import adam_beta, choice, integer, number
 
 LATENTS = ("uniform", "normal")
 
@@ -22,7 +22,7 @@ LATENT = {
 ADAM = {
     "d_learning_rate": number(0.0),
     "g_learning_rate": number(0.0),
-    "beta_1": number(0.0, maximum=1.0),
+    "beta_1": adam_beta(),
 }
 
 # The Wasserstein models: pyramid networks at image_size (32 or 64), one Adam for both players.
@@ -31,6 +31,6 @@ WASSERSTEIN = {
     "width": integer(1),
     "n_critic": integer(1),
     "learning_rate": number(0.0),
-    "beta_1": number(0.0, maximum=1.0),
-    "beta_2": number(0.0, maximum=1.0),
+    "beta_1": adam_beta(),
+    "beta_2": adam_beta(),
 }

@@ -18,6 +18,7 @@ from genzoo.io import atomic_dir, write_json, write_npz
 from genzoo.latent import project_2d, reconstruction_pairs, save_scatter, scatter_rows
 from genzoo.runs import Run
 from genzoo.scoring.samples import score_samples
+from genzoo.checkpoint import for_run
 from genzoo.training import fit
 from genzoo.scoring.record import write_scores
 
@@ -43,6 +44,7 @@ def train(module: ModuleType, run: Run) -> dict:
         model, x_train,
         epochs=params["epochs"], batch_size=params["batch_size"], seed=run.seed,
         live_dir=run.live, draw_grid=draw_grid, grid_every=params["grid_every"], speed=run.speed,
+        name=run.name, checkpoint=for_run(module, run, len(x_train), [files.TRAIN]),
     )
     info = {
         "model": run.name,
