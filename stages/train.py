@@ -3,7 +3,6 @@
 import argparse
 
 from genzoo import stage
-from genzoo.checkpoint import finish
 
 # What a finished run leaves in its checkpoint directory: DVC caches that directory (a
 # persistent output) and warns about an empty one, and a reader sees why it holds no weights.
@@ -23,6 +22,9 @@ def main() -> None:
     run.checkpoints.mkdir(parents=True, exist_ok=True)
     (run.checkpoints / FINISHED).unlink(missing_ok=True)
     pipeline.train(module, run)
+    # Imported here: it loads Keras, which runtime.setup (in model_run) imports quietly first.
+    from genzoo.checkpoint import finish
+
     finish(run.checkpoints)  # the model is saved: the epochs' state is no longer needed
     (run.checkpoints / FINISHED).write_text("The run finished: nothing to resume. A new run starts from scratch.\n")
 
